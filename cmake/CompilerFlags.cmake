@@ -1,0 +1,40 @@
+include(CheckCXXCompilerFlag)
+
+# ---------------------------------------------------------------------------
+# Instruction set. "native" tunes for the build host (fast, but the binary may not run
+# on an older CPU); a named level such as x86-64-v3 gives portable binaries for a
+# cluster; "none" leaves the compiler's default. Applied to every build type so that
+# inline code from headers is compiled the same way in the library and in the tests.
+set(TILEBRAGG_ISA "native" CACHE STRING
+    "Target instruction set for -march: native, none, or any -march value (e.g. x86-64-v3)")
+set_property(CACHE TILEBRAGG_ISA PROPERTY STRINGS native x86-64-v2 x86-64-v3 x86-64-v4 none)
+
+if(NOT TILEBRAGG_ISA STREQUAL "none" AND NOT TILEBRAGG_ISA STREQUAL "")
+    set(_isa_flag "-march=${TILEBRAGG_ISA}")
+    string(MAKE_C_IDENTIFIER "TILEBRAGG_HAS_MARCH_${TILEBRAGG_ISA}" _isa_check)
+    check_cxx_compiler_flag("${_isa_flag}" ${_isa_check})
+    if(NOT ${_isa_check})
+        message(FATAL_ERROR "TILEBRAGG_ISA=${TILEBRAGG_ISA}: the compiler rejects ${_isa_flag}. "
+                            "Use 'native', 'none' or an -march value it knows.")
+    endif()
+    add_compile_options("${_isa_flag}")
+endif()
+
+# Deliberately no -ffast-math here: the parity tests compare against a reference that
+# was compiled without it. A kernel file may opt into narrower flags on its own with
+# set_source_files_properties(... COMPILE_OPTIONS ...).
+
+# ---------------------------------------------------------------------------
+# Sanitizers, e.g. -DTILEBRAGG_SANITIZE=address,undefined (best with a Debug build).
+set(TILEBRAGG_SANITIZE "" CACHE STRING
+    "Comma-separated -fsanitize= list (address,undefined,thread,...); empty for none")
+if(TILEBRAGG_SANITIZE)
+    add_compile_options("-fsanitize=${TILEBRAGG_SANITIZE}" -fno-omit-frame-pointer)
+    add_link_options("-fsanitize=${TILEBRAGG_SANITIZE}")
+endif()
+
+# ---------------------------------------------------------------------------
+# Warnings for our own targets only (not for third-party headers' sake).
+function(tilebragg_apply_warnings target)
+    target_compile_options(${target} PRIVATE -Wall -Wextra)
+endfunction()

@@ -1,0 +1,38 @@
+# Version and git revision, resolved when CMake configures. The HDF5 output records
+# both, so every result file says which code produced it.
+set(TILEBRAGG_GIT_REVISION "unknown")
+find_package(Git QUIET)
+if(GIT_FOUND)
+    execute_process(
+        COMMAND "${GIT_EXECUTABLE}" describe --always --dirty
+        WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+        OUTPUT_VARIABLE _git_describe
+        ERROR_QUIET
+        RESULT_VARIABLE _git_result
+        OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(_git_result EQUAL 0 AND NOT _git_describe STREQUAL "")
+        set(TILEBRAGG_GIT_REVISION "${_git_describe}")
+    endif()
+
+    # Re-configure (and so refresh the revision) when a commit or checkout moves HEAD.
+    execute_process(
+        COMMAND "${GIT_EXECUTABLE}" rev-parse --absolute-git-dir
+        WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
+        OUTPUT_VARIABLE _git_dir
+        ERROR_QUIET
+        RESULT_VARIABLE _git_dir_result
+        OUTPUT_STRIP_TRAILING_WHITESPACE)
+    if(_git_dir_result EQUAL 0)
+        foreach(_watched HEAD logs/HEAD)
+            if(EXISTS "${_git_dir}/${_watched}")
+                set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
+                             "${_git_dir}/${_watched}")
+            endif()
+        endforeach()
+    endif()
+endif()
+
+set(TILEBRAGG_GENERATED_INCLUDE_DIR "${CMAKE_CURRENT_BINARY_DIR}/generated/include")
+configure_file("${CMAKE_CURRENT_LIST_DIR}/version_info.hpp.in"
+               "${TILEBRAGG_GENERATED_INCLUDE_DIR}/tilebragg/version_info.hpp"
+               @ONLY)

@@ -1,0 +1,22 @@
+#pragma once
+// The reference's closing statistics of a float image: the brightest pixel and where,
+// mean, rms and rms deviation over the rendered region.
+#include <cstdint>
+#include <vector>
+
+#include <tilebragg/params.hpp>
+
+namespace tilebragg {
+
+struct ImageStatistics {
+    double max_I = 0;
+    int max_fpixel = -1, max_spixel = -1;  // -1: no pixel above zero
+    double mean = 0, rms = 0, rmsd = 0;
+};
+
+// `roi` inclusive; `mask` empty or one entry per pixel (0 = skipped). Masked pixels are
+// left out of max, mean and rms but, as in the reference, not out of rmsd.
+ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, int spixels, const Roi& roi,
+                                 const std::vector<std::uint16_t>& mask);
+
+}  // namespace tilebragg

@@ -1,0 +1,113 @@
+#pragma once
+// Params: what the user asked for, after parsing, before any physics.
+// Plain data in SI units (metres, radians, seconds). "Unset" is encoded the way the
+// reference's auto-selection logic needs it: NaN for positions, -1 for counts and
+// ranges, so that setup can reproduce nanoBragg's defaults rule for rule.
+#include <cmath>
+#include <limits>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <tilebragg/vec3.hpp>
+
+namespace tilebragg {
+
+enum class Convention { Custom, Adxv, Mosflm, Xds, Dials, Denzo };
+enum class Pivot { Sample, Beam };
+enum class LatticeShape { Square, Round, Gauss, Tophat };
+enum class Precision { Float, Double };
+enum class Interpolation { Auto, On, Off };
+
+inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
+
+struct Roi {
+    int fast_min = -1, fast_max = -1, slow_min = -1, slow_max = -1;  // inclusive; -1 = whole
+};
+
+struct Params {
+    // --- inputs -------------------------------------------------------------
+    std::string hkl_file, matrix_file, img_file, mask_file, source_file;
+    std::string fdump_file = "Fdump.bin";
+    double default_F = 0.0;
+
+    // --- crystal ------------------------------------------------------------
+    bool user_cell = false;
+    double cell_a = 0, cell_b = 0, cell_c = 0;            // metres
+    double cell_alpha = 0, cell_beta = 0, cell_gamma = 0;  // radians
+    bool misset_given = false, misset_random = false;
+    Vec3 misset{};                                          // radians about x, y, z
+    double Na = 1, Nb = 1, Nc = 1;
+    double sample_x = 0, sample_y = 0, sample_z = 0;        // crystal size, metres
+    LatticeShape shape = LatticeShape::Square;
+    double fudge = 1.0;
+    double mosaic_spread = -1.0;                            // radians, <0 unset
+    int mosaic_domains = -1;
+
+    // --- detector -----------------------------------------------------------
+    double pixel_size = 0.1e-3;
+    int fpixels = 0, spixels = 0;                           // 0 = from detsize
+    double detsize_f = 102.4e-3, detsize_s = 102.4e-3;
+    double distance = 100.0e-3;
+    double close_distance = kUnset;
+    bool point_pixel = false, curved_detector = false;
+    double detector_rotx = 0, detector_roty = 0, detector_rotz = 0;
+    double twotheta = 0;
+    Vec3 twotheta_axis{0, 0, 1};
+    Pivot pivot = Pivot::Beam;          // last pivot-setting flag wins, conventions may override
+    Convention convention = Convention::Mosflm;
+    Vec3 fdet{0, 0, 1}, sdet{0, -1, 0}, odet{1, 0, 0};
+    Vec3 beam{1, 0, 0}, polar_axis{0, 0, 1}, spindle{0, 0, 1};
+    std::optional<Vec3> pix0;
+    double Xbeam = kUnset, Ybeam = kUnset, Xclose = kUnset, Yclose = kUnset;
+    double ORGX = kUnset, ORGY = kUnset;                    // pixels
+    double detector_mu = -1.0;                              // 1/m, <0 unset
+    double detector_thick = 0.0, detector_thickstep = -1.0;
+    int detector_thicksteps = -1;
+
+    // --- beam ---------------------------------------------------------------
+    double lambda0 = 1.0e-10;
+    double dispersion = 0.0, dispstep = -1.0;               // fraction of lambda0
+    int dispsteps = -1;
+    double hdivrange = -1, hdivstep = -1, vdivrange = -1, vdivstep = -1;  // radians
+    int hdivsteps = -1, vdivsteps = -1;
+    bool round_div = true;
+    double polarization = 0.0;                              // Kahn factor
+    bool nopolar = false;
+    double fluence = 125932015286227086360700780544.0;      // photons/m^2
+    double flux = 0.0, exposure = 1.0, beamsize = 1e-4;     // photons/s, s, m
+
+    // --- sampling -----------------------------------------------------------
+    double phi0 = 0.0, osc = -1.0, phistep = -1.0;          // radians
+    int phisteps = -1;
+    double dmin = 0.0;                                      // metres
+    int oversample = -1;
+    bool oversample_thick = false, oversample_polar = false, oversample_omega = false;
+    Roi roi;
+    double water_size = 0.0;                                // metres
+    Interpolation interpolation = Interpolation::Auto;
+
+    // --- outputs (the reference writes these by default) ----------------------
+    std::string floatfile = "floatimage.bin";
+    std::string intfile = "intimage.img";
+    std::string pgmfile = "image.pgm";
+    std::string noisefile = "noiseimage.img";
+    bool write_pgm = true, write_noise = true;
+    double intfile_scale = 0.0, pgm_scale = 0.0, adc_offset = 40.0;
+
+    // --- seeds, stored as the reference stores them (negated user value) ------
+    long seed = 0;
+    bool seed_given = false;
+    long mosaic_seed = -12345678;
+    long misset_seed = 0;
+    bool misset_seed_given = false;
+
+    // --- run control ----------------------------------------------------------
+    bool printout = false;
+    int printout_fpixel = -1, printout_spixel = -1;
+    bool progress = true;
+    Precision precision = Precision::Float;
+    std::vector<std::string> command_line;
+};
+
+}  // namespace tilebragg

@@ -1,0 +1,75 @@
+#include <tilebragg/text_columns.hpp>
+
+#include <tilebragg/errors.hpp>
+
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
+#include <fstream>
+#include <sstream>
+
+namespace tilebragg {
+
+std::string read_whole_file(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) {
+        throw InputError("cannot open '" + path + "': " + std::strerror(errno));
+    }
+    std::ostringstream contents;
+    contents << in.rdbuf();
+    if (in.bad()) {
+        throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+    }
+    return contents.str();
+}
+
+std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOptions& options) {
+    std::vector<TextRow> rows;
+    std::size_t line_number = 0;
+    std::size_t start = 0;
+    while (start < text.size()) {
+        std::size_t end = text.find('\n', start);
+        if (end == std::string::npos) end = text.size();
+        ++line_number;
+
+        std::string line = text.substr(start, end - start);
+        start = end + 1;
+        if (!line.empty() && line.back() == '\r') line.pop_back();
+        if (options.hash_comments) {
+            const std::size_t hash = line.find('#');
+            if (hash != std::string::npos) line.erase(hash);
+        }
+
+        TextRow row;
+        row.line = line_number;
+        std::size_t pos = line.find_first_not_of(options.separators);
+        while (pos != std::string::npos) {
+            const std::size_t stop = line.find_first_of(options.separators, pos);
+            row.fields.push_back(line.substr(pos, stop == std::string::npos ? std::string::npos
+                                                                            : stop - pos));
+            pos = stop == std::string::npos ? stop : line.find_first_not_of(options.separators, stop);
+        }
+        if (!row.fields.empty()) rows.push_back(std::move(row));
+    }
+    return rows;
+}
+
+std::vector<TextRow> read_text_rows(const std::string& path, const TextTableOptions& options) {
+    return split_text_rows(read_whole_file(path), options);
+}
+
+double parse_number_field(const std::string& field, const std::string& path, std::size_t line,
+                          const std::string& what) {
+    const char* begin = field.c_str();
+    char* end = nullptr;
+    errno = 0;
+    const double value = std::strtod(begin, &end);
+    // ERANGE on underflow still gives a usable (tiny or zero) value; only reject junk.
+    if (end == begin || *end != '\0') {
+        throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field +
+                         "' is not a number");
+    }
+    return value;
+}
+
+}  // namespace tilebragg

@@ -1,0 +1,86 @@
+#include <tilebragg/int_image.hpp>
+
+#include <cmath>
+#include <stdexcept>
+#include <string>
+
+namespace tilebragg {
+namespace {
+
+void check_size(const std::vector<float>& photons, int fpixels, int spixels, const char* what)
+{
+    if (fpixels < 0 || spixels < 0 ||
+        photons.size() != static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels)) {
+        throw std::invalid_argument(std::string(what) + ": image of " + std::to_string(photons.size()) +
+                         " pixels does not match " + std::to_string(fpixels) + "x" +
+                         std::to_string(spixels));
+    }
+}
+
+template <typename Pixel, typename Convert>
+std::vector<Pixel> convert_roi(const std::vector<float>& photons, int fpixels, int spixels,
+                               const PixelRoi& roi, Convert convert)
+{
+    std::vector<Pixel> out(photons.size(), Pixel{0});
+    for (int slow = 0; slow < spixels; ++slow) {
+        for (int fast = 0; fast < fpixels; ++fast) {
+            if (!roi.contains(fast, slow)) continue;
+            const std::size_t index = static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels) +
+                                      static_cast<std::size_t>(fast);
+            out[index] = convert(photons[index]);
+        }
+    }
+    return out;
+}
+
+}  // namespace
+
+double resolve_intfile_scale(double requested_scale, double max_intensity)
+{
+    if (requested_scale > 0.0) return requested_scale;
+    return max_intensity > 0.0 ? 55000.0 / max_intensity : 1.0;
+}
+
+std::uint16_t int_pixel(float value, double scale, double adc_offset)
+{
+    double counts = value * scale + adc_offset;
+    if (counts > 65535.0) counts = 65535.0;
+    if (counts < 0.0) counts = 0.0;
+    // NaN falls through both clips; the reference's cast is undefined there, we give 0.
+    if (!(counts == counts)) return 0;
+    return static_cast<std::uint16_t>(std::floor(static_cast<float>(counts + 0.5)));
+}
+
+std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int fpixels,
+                                          int spixels, const PixelRoi& roi, double scale,
+                                          double adc_offset)
+{
+    check_size(photons, fpixels, spixels, "int image");
+    return convert_roi<std::uint16_t>(photons, fpixels, spixels, roi, [&](float v) {
+        return int_pixel(v, scale, adc_offset);
+    });
+}
+
+double resolve_pgm_scale(double requested_scale, double intfile_scale, double rmsd)
+{
+    if (requested_scale > 0.0) return requested_scale;
+    return rmsd > 0.0 ? 250.0 / (5.0 * rmsd) : intfile_scale;
+}
+
+std::uint8_t pgm_pixel(float value, double pgm_scale)
+{
+    const double level = value * pgm_scale;
+    if (level > 255.0) return 255;
+    if (!(level > 0.0)) return 0;  // negative or NaN
+    return static_cast<std::uint8_t>(level);
+}
+
+std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int fpixels,
+                                         int spixels, const PixelRoi& roi, double pgm_scale)
+{
+    check_size(photons, fpixels, spixels, "PGM image");
+    return convert_roi<std::uint8_t>(photons, fpixels, spixels, roi,
+                                     [&](float v) { return pgm_pixel(v, pgm_scale); });
+}
+
+}  // namespace tilebragg

@@ -1,0 +1,207 @@
+// Params -> Experiment: every auto-selection of the reference, in its order.
+#include <tilebragg/experiment.hpp>
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+#include <ctime>
+#include <fstream>
+
+#include <tilebragg/beam_sources.hpp>
+#include <tilebragg/crystal_setup.hpp>
+#include <tilebragg/detector_setup.hpp>
+#include <tilebragg/errors.hpp>
+#include <tilebragg/fdump.hpp>
+#include <tilebragg/hkl_file.hpp>
+#include <tilebragg/mask_image.hpp>
+#include <tilebragg/reference_rng.hpp>
+#include <tilebragg/sampling_grid.hpp>
+
+namespace tilebragg {
+namespace {
+
+constexpr double kAvogadro = 6.02214179e23;
+constexpr double kWaterF = 2.57;      // forward-scattering amplitude of a water molecule
+constexpr double kWaterMW = 18.0;     // g/mol
+constexpr double kRTD = 180.0 * M_1_PI;
+constexpr double kElectronRadiusSqr = 7.94079248018965e-30;  // m^2
+
+std::string printf_line(const char* fmt, double a) {
+    char buf[256];
+    std::snprintf(buf, sizeof buf, fmt, a);
+    return buf;
+}
+
+bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
+
+HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
+    if (!p.hkl_file.empty()) {
+        HklGrid grid = read_hkl_file(p.hkl_file, p.default_F);
+        try {
+            write_fdump(p.fdump_file, grid);
+            log.push_back("writing dump file for next time: " + p.fdump_file);
+        } catch (const InputError& e) {
+            log.push_back(std::string("WARNING: unable to write dump file: ") + e.what());
+        }
+        return grid;
+    }
+    // Like the reference, a cache left by an earlier -hkl run stands in for the file.
+    if (file_exists(p.fdump_file)) {
+        log.push_back("reading Fs from " + p.fdump_file);
+        return read_fdump(p.fdump_file, p.default_F);
+    }
+    if (p.default_F == 0.0)
+        throw InputError("no structure factors: give -hkl FILE or -default_F (no " + p.fdump_file + " cache either)");
+    HklGrid none;
+    none.default_F = p.default_F;
+    return none;
+}
+
+}  // namespace
+
+double electron_radius_sqr() { return kElectronRadiusSqr; }
+
+Experiment setup_experiment(const Params& input) {
+    Experiment e;
+    Params p = input;
+    auto& log = e.log;
+
+    // Seeds default to the clock, as in the reference; the misset stream takes the
+    // clock value, not -seed.
+    const long clock_seed = -static_cast<long>(std::time(nullptr));
+    if (!p.seed_given) p.seed = clock_seed;
+    if (!p.misset_seed_given) p.misset_seed = clock_seed;
+
+    // Fluence from flux; a narrow beam also limits the illuminated crystal.
+    if (p.flux != 0.0 && p.exposure > 0.0 && p.beamsize >= 0) p.fluence = p.flux * p.exposure / p.beamsize / p.beamsize;
+    if (p.beamsize >= 0) {
+        if (p.beamsize < p.sample_y) p.sample_y = p.beamsize;
+        if (p.beamsize < p.sample_z) p.sample_z = p.beamsize;
+    }
+    if (p.exposure > 0.0) p.flux = p.fluence / p.exposure * p.beamsize * p.beamsize;
+    e.fluence = p.fluence;
+
+    // Spindle, divergence, dispersion and sensor sampling.
+    const SampledRange phi = resolve_phi(p.osc, p.phistep, p.phisteps);
+    p.osc = phi.range; p.phistep = phi.step; p.phisteps = phi.count;
+    SampledRange hdiv = resolve_span(p.hdivrange, p.hdivstep, p.hdivsteps, 1.0);
+    SampledRange vdiv = resolve_span(p.vdivrange, p.vdivstep, p.vdivsteps, 1.0);
+    SampledRange disp = resolve_span(p.dispersion, p.dispstep, p.dispsteps, 1.0);
+    SampledRange thick = resolve_layers(p.detector_thick, p.detector_thickstep, p.detector_thicksteps);
+    if (thick.range > 0.0 && p.detector_mu < 0.0) {
+        p.detector_mu = 1.0 / thick.range;
+        log.push_back(printf_line("WARNING: setting detector attenuation depth to %g m", p.detector_mu));
+    }
+    if (p.mosaic_domains <= 0) {
+        if (p.mosaic_spread < 0.0) { p.mosaic_domains = 1; p.mosaic_spread = 0.0; }
+        else if (p.mosaic_spread == 0.0) p.mosaic_domains = 1;
+        else { log.push_back("WARNING: finite mosaicity with only one domain! upping to 10 mosaic domains"); p.mosaic_domains = 10; }
+    } else if (p.mosaic_spread < 0.0) {
+        log.push_back("WARNING: no mosaic spread specified.  setting mosaic_domains = 1");
+        p.mosaic_spread = 0.0; p.mosaic_domains = 1;
+    } else if (p.mosaic_spread == 0.0) {
+        log.push_back("WARNING: zero mosaic spread specified.  setting mosaic_domains = 1");
+        p.mosaic_domains = 1;
+    }
+    auto sane = [](SampledRange& r) { if (r.range <= 0.0 || r.step <= 0.0 || r.count <= 0) r = {0.0, 0.0, 1}; };
+    sane(hdiv); sane(vdiv); sane(disp); sane(thick);
+    e.hdivsteps = hdiv.count; e.hdivstep = hdiv.step; e.hdivrange = hdiv.range;
+    e.vdivsteps = vdiv.count; e.vdivstep = vdiv.step; e.vdivrange = vdiv.range;
+    e.dispsteps = disp.count; e.dispstep = disp.step; e.dispersion = disp.range;
+    e.sensor = {thick.count, thick.range, thick.step, p.detector_mu};
+
+    // Detector frame.
+    DetectorSetup det = setup_detector(p);
+    e.detector = det.geometry;
+    e.polar_axis = det.polar_axis;
+    e.spindle = det.spindle;
+    const int fpixels = e.detector.fpixels, spixels = e.detector.spixels;
+    if (fpixels <= 0 || spixels <= 0) throw InputError("detector has no pixels: check -detpixels / -detsize / -pixel");
+
+    // Interpolation is chosen from the -N values, before a crystal size can change them.
+    bool interpolate = p.interpolation == Interpolation::On;
+    if (p.interpolation == Interpolation::Auto) {
+        interpolate = p.Na <= 2 || p.Nb <= 2 || p.Nc <= 2;
+        log.push_back(interpolate ? "auto-selected tricubic interpolation of structure factors" : "auto-selected no interpolation");
+    }
+
+    // Crystal. A random misset comes from the misset stream; the mosaic stream then
+    // continues on the same generator table, as in the reference.
+    ReferenceRandom rng(p.mosaic_seed);
+    if (p.misset_given && p.misset_random) {
+        ReferenceRandom misset_stream(p.misset_seed);
+        const auto angles = rotation_to_misset(random_cap_rotation(kRandomMissetCapRadians, misset_stream));
+        p.misset = {angles[0], angles[1], angles[2]};
+        p.misset_random = false;
+        char buf[160];
+        std::snprintf(buf, sizeof buf, "random orientation misset angles: %f %f %f deg", p.misset.x * kRTD,
+                      p.misset.y * kRTD, p.misset.z * kRTD);
+        log.emplace_back(buf);
+        misset_stream.continue_with_seed(p.mosaic_seed);
+        rng = misset_stream;
+    }
+    e.crystal = setup_crystal(p, log);
+    const CrystalModel& xtal = e.crystal;
+    const double size_max = std::max({norm(xtal.a) * xtal.Na, norm(xtal.b) * xtal.Nb, norm(xtal.c) * xtal.Nc});
+    const double reciprocal_pixel = p.lambda0 * e.detector.distance / p.pixel_size;
+    int recommended = static_cast<int>(std::ceil(3.0 * size_max / reciprocal_pixel));
+    if (recommended <= 0) recommended = 1;
+    if (p.oversample <= 0) {
+        p.oversample = recommended;
+        log.push_back("auto-selected " + std::to_string(p.oversample) + "-fold oversampling");
+    }
+    if (p.oversample < recommended) {
+        log.push_back(printf_line("WARNING: maximum dimension of sample is %g A", size_max * 1e10));
+        log.push_back(printf_line("         but reciprocal pixel size is %g A", reciprocal_pixel * 1e10));
+        log.push_back("         intensity may vary significantly across a pixel!");
+        log.push_back("         recommend -oversample " + std::to_string(recommended) + " to work around this");
+    }
+    e.oversample = p.oversample;
+
+    // Structure factors.
+    e.structure_factors = load_structure_factors(p, log);
+    if (e.structure_factors.hkls == 0) interpolate = false;
+    e.interpolate = interpolate;
+
+    // Spindle angles, mosaic domains and every orientation the kernel will visit.
+    for (int i = 0; i < p.phisteps; ++i) e.phi_angles.push_back(p.phi0 + p.phistep * i);
+    e.mosaic_umats = mosaic_domain_rotations(p.mosaic_domains, static_cast<float>(p.mosaic_spread), rng);
+    e.orientations = crystal_orientations(xtal, e.spindle, e.phi_angles, e.mosaic_umats, p.mosaic_spread > 0.0);
+
+    // Sources.
+    SourceGrid grid = make_sources(p, e.detector.beam, e.polar_axis, hdiv.count, hdiv.step, hdiv.range,
+                                   vdiv.count, vdiv.step, vdiv.range, disp.count, disp.step, disp.range);
+    e.sources = std::move(grid.sources);
+    e.divsteps = grid.divsteps;
+    for (auto& line : grid.log) log.push_back(std::move(line));
+    if (e.sources.empty()) throw InputError("no X-ray sources: the divergence settings leave none");
+    for (const Source& s : e.sources)
+        if (!(s.lambda > 0.0)) throw InputError("source wavelength " + std::to_string(s.lambda) + " m is not positive");
+
+    e.steps = static_cast<int>(e.sources.size()) * p.mosaic_domains * p.phisteps * p.oversample * p.oversample;
+
+    // Water: the reference folds r_e^2 and fluence into the background per step and
+    // applies them again at the end; kept, since it changes the numbers.
+    e.I_bg = kWaterF * kWaterF * kElectronRadiusSqr * p.fluence * p.water_size * p.water_size * p.water_size * 1e6 *
+             kAvogadro / kWaterMW;
+
+    // Region of interest (inclusive) and mask.
+    e.roi = p.roi;
+    if (e.roi.fast_min < 0) e.roi.fast_min = 0;
+    if (e.roi.fast_max < 0) e.roi.fast_max = fpixels;
+    if (e.roi.slow_min < 0) e.roi.slow_min = 0;
+    if (e.roi.slow_max < 0) e.roi.slow_max = spixels;
+    if (e.roi.fast_min > e.roi.fast_max || e.roi.slow_min > e.roi.slow_max)
+        throw InputError("flag -roi: minimum beyond maximum (" + std::to_string(e.roi.fast_min) + " " +
+                         std::to_string(e.roi.fast_max) + " " + std::to_string(e.roi.slow_min) + " " +
+                         std::to_string(e.roi.slow_max) + ")");
+    if (e.roi.fast_min >= fpixels || e.roi.slow_min >= spixels)
+        throw InputError("flag -roi: region starts outside the " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector");
+    if (!p.mask_file.empty()) e.mask = read_mask_pixels(p.mask_file, fpixels, spixels);
+
+    p.mosaic_spread = std::max(p.mosaic_spread, 0.0);
+    e.params = p;
+    return e;
+}
+
+}  // namespace tilebragg
