@@ -14,7 +14,9 @@ if(GIT_FOUND)
         set(TILEBRAGG_GIT_REVISION "${_git_describe}")
     endif()
 
-    # Re-configure (and so refresh the revision) when a commit or checkout moves HEAD.
+    # Re-configure (and so refresh the revision) when a commit or checkout moves HEAD:
+    # logs/HEAD grows with each; before the first commit it does not exist yet, and the
+    # index (touched by the `git add` that precedes that commit) stands in for it.
     execute_process(
         COMMAND "${GIT_EXECUTABLE}" rev-parse --absolute-git-dir
         WORKING_DIRECTORY "${CMAKE_CURRENT_SOURCE_DIR}"
@@ -23,12 +25,13 @@ if(GIT_FOUND)
         RESULT_VARIABLE _git_dir_result
         OUTPUT_STRIP_TRAILING_WHITESPACE)
     if(_git_dir_result EQUAL 0)
-        foreach(_watched HEAD logs/HEAD)
-            if(EXISTS "${_git_dir}/${_watched}")
-                set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS
-                             "${_git_dir}/${_watched}")
-            endif()
-        endforeach()
+        set(_watched "${_git_dir}/logs/HEAD")
+        if(NOT EXISTS "${_watched}")
+            set(_watched "${_git_dir}/index")
+        endif()
+        if(EXISTS "${_watched}")
+            set_property(DIRECTORY APPEND PROPERTY CMAKE_CONFIGURE_DEPENDS "${_watched}")
+        endif()
     endif()
 endif()
 

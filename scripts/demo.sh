@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Builds tilebragg and renders one image of a small cubic crystal into demo/:
-# demo/out.bin (raw float32, 1024 x 1024) and demo/out.pgm (a preview).
+# out.bin (raw float32, 1024 x 1024), out.pgm (a preview), out.img (SMV, 16-bit) and
+# noise.img (SMV with Poisson noise).
 # This is the single-process run; the MPI-distributed run with HDF5 output builds on it.
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -18,12 +19,13 @@ cd "$demo_dir"   # cached structure factors (Fdump.bin) stay in here
 "$build_dir/bin/tilebragg" \
     -default_F 100 -cell 100 100 100 90 90 90 -lambda 6.2 -N 5 \
     -distance 100 -detpixels 1024 \
-    -floatfile "$demo_dir/out.bin" -pgmfile "$demo_dir/out.pgm" -noprogress
+    -floatfile "$demo_dir/out.bin" -pgmfile "$demo_dir/out.pgm" \
+    -intfile "$demo_dir/out.img" -noisefile "$demo_dir/noise.img" -noprogress
 
-for f in out.bin out.pgm; do
+for f in out.bin out.pgm out.img noise.img; do
     if [[ ! -s "$demo_dir/$f" ]]; then
         echo "demo: tilebragg finished but $demo_dir/$f was not written" >&2
         exit 1
     fi
 done
-echo "demo: wrote $demo_dir/out.bin and $demo_dir/out.pgm"
+echo "demo: wrote out.bin, out.pgm, out.img and noise.img in $demo_dir"

@@ -12,6 +12,7 @@
 //                      per attempt, acceptance ~90%; 64 attempts at most
 //   mean > 1e6       : mean + sqrt(mean) * normal (Box-Muller, 2 uniforms), not rounded
 #include <tilebragg/int_image.hpp>
+#include <tilebragg/reference_rng.hpp>
 
 #include <cstdint>
 #include <vector>
@@ -76,5 +77,18 @@ struct NoiseImage {
 // Whole image convenience over noise_region.
 NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels,
                             const PixelRoi& roi, const NoiseSettings& settings);
+
+// The reference's own noise image, pixel for pixel: one sequential ReferenceRandom stream
+// walked over the ROI in raster order, so it only makes sense for a whole image held in
+// one place. Same offset/overload rules as above. Pass ReferenceRandom(-seed) for a user
+// seed >= 0; for a negative user seed the reference keeps the shuffle table of the mosaic
+// stream, so pass that stream after continue_with_seed(-seed) to match it.
+NoiseImage make_reference_noise_image(const std::vector<float>& expected, int fpixels,
+                                      int spixels, const PixelRoi& roi,
+                                      ReferenceRandom stream, double adc_offset);
+
+// ln(k!) for whole k >= 0, thread-safe (std::lgamma writes a global); used by the
+// rejection sampler.
+double log_factorial(double k);
 
 }  // namespace tilebragg

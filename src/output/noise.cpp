@@ -1,6 +1,7 @@
 #include <tilebragg/noise.hpp>
 
 #include <tilebragg/counter_rng.hpp>
+#include <tilebragg/reference_rng.hpp>
 
 #include <cmath>
 #include <stdexcept>
@@ -13,30 +14,6 @@ constexpr double kHalfLogTwoPi = 0.91893853320467274178;
 constexpr double kSmallMeanLimit = 12.0;
 constexpr double kNormalMeanLimit = 1.0e6;
 constexpr std::uint32_t kMaxRejectionAttempts = 64;
-
-// ln(k!) without the global sign state of std::lgamma (which is a data race under
-// OpenMP): exact table below 10, Stirling's series with four corrections above (error
-// below 1e-12 there).
-double log_factorial(double k)
-{
-    static constexpr double kSmall[10] = {0.0,
-                                          0.0,
-                                          0.69314718055994530942,
-                                          1.79175946922805500081,
-                                          3.17805383034794561964,
-                                          4.78749174278204599425,
-                                          6.57925121201010099506,
-                                          8.52516136106541430017,
-                                          10.60460290274525022842,
-                                          12.80182748008146961121};
-    if (k < 10.0) return kSmall[static_cast<int>(k)];
-    const double x = k + 1.0;
-    const double inv = 1.0 / x;
-    const double inv2 = inv * inv;
-    const double series =
-        inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
-    return (x - 0.5) * std::log(x) - x + kHalfLogTwoPi + series;
-}
 
 double poisson_by_inversion(double mean, const PixelRandom& random)
 {
@@ -92,7 +69,53 @@ double poisson_by_normal(double mean, const PixelRandom& random)
     return mean + std::sqrt(mean) * normal;
 }
 
+struct ClippedCounts {
+    std::uint16_t value;
+    bool overload;
+};
+
+// The detector's 16-bit range: overloads pin at 65535; below zero (negative ADC offset)
+// we pin at 0 where the reference wraps around.
+ClippedCounts clip_counts(double photons_plus_offset)
+{
+    if (photons_plus_offset > 65535.0) return {65535, true};
+    if (!(photons_plus_offset > 0.0)) return {0, false};
+    return {static_cast<std::uint16_t>(photons_plus_offset), false};
+}
+
+void check_image_size(const std::vector<float>& expected, int fpixels, int spixels)
+{
+    if (fpixels < 0 || spixels < 0 ||
+        expected.size() != static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels)) {
+        throw std::invalid_argument("noise image: image size does not match fpixels x spixels");
+    }
+}
+
 }  // namespace
+
+// Exact table below 10, Stirling's series with four correction terms above (error below
+// 1e-12 there).
+double log_factorial(double k)
+{
+    static constexpr double kSmall[10] = {0.0,
+                                          0.0,
+                                          0.69314718055994530942,
+                                          1.79175946922805500081,
+                                          3.17805383034794561964,
+                                          4.78749174278204599425,
+                                          6.57925121201010099506,
+                                          8.52516136106541430017,
+                                          10.60460290274525022842,
+                                          12.80182748008146961121};
+    if (!(k >= 0.0)) return std::nan("");
+    if (k < 10.0) return kSmall[static_cast<int>(k)];
+    const double x = k + 1.0;
+    const double inv = 1.0 / x;
+    const double inv2 = inv * inv;
+    const double series =
+        inv * (1.0 / 12.0 - inv2 * (1.0 / 360.0 - inv2 * (1.0 / 1260.0 - inv2 / 1680.0)));
+    return (x - 0.5) * std::log(x) - x + kHalfLogTwoPi + series;
+}
 
 double poisson_photons(float expected, std::uint64_t seed, std::uint64_t image,
                        std::uint64_t pixel)
@@ -109,13 +132,9 @@ NoisyPixel noisy_pixel(float expected, const NoiseSettings& settings, std::uint6
 {
     NoisyPixel out;
     out.photons = poisson_photons(expected, settings.seed, settings.image, pixel);
-    double counts = out.photons + settings.adc_offset;
-    if (counts > 65535.0) {
-        counts = 65535.0;
-        out.overload = true;
-    }
-    if (!(counts > 0.0)) counts = 0.0;
-    out.value = static_cast<std::uint16_t>(counts);
+    const ClippedCounts c = clip_counts(out.photons + settings.adc_offset);
+    out.value = c.value;
+    out.overload = c.overload;
     return out;
 }
 
@@ -152,14 +171,32 @@ NoiseTally noise_region(const float* expected, const DetectorRegion& region,
 NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels,
                             const PixelRoi& roi, const NoiseSettings& settings)
 {
-    if (fpixels < 0 || spixels < 0 ||
-        expected.size() != static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels)) {
-        throw std::invalid_argument("make_noise_image: image size does not match fpixels x spixels");
-    }
+    check_image_size(expected, fpixels, spixels);
     NoiseImage out;
     out.counts.assign(expected.size(), 0);
     out.tally = noise_region(expected.data(), DetectorRegion{fpixels, 0, 0, fpixels, spixels}, roi,
                              settings, out.counts.data());
+    return out;
+}
+
+NoiseImage make_reference_noise_image(const std::vector<float>& expected, int fpixels,
+                                      int spixels, const PixelRoi& roi,
+                                      ReferenceRandom stream, double adc_offset)
+{
+    check_image_size(expected, fpixels, spixels);
+    NoiseImage out;
+    out.counts.assign(expected.size(), 0);
+    std::size_t index = 0;
+    for (int slow = 0; slow < spixels; ++slow) {
+        for (int fast = 0; fast < fpixels; ++fast, ++index) {
+            if (!roi.contains(fast, slow)) continue;
+            const float photons = stream.poisson(expected[index]);
+            out.tally.photons += photons;
+            const ClippedCounts c = clip_counts(photons + adc_offset);
+            out.counts[index] = c.value;
+            out.tally.overloads += c.overload ? 1 : 0;
+        }
+    }
     return out;
 }
 

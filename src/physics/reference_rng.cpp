@@ -1,7 +1,11 @@
 // Bit-for-bit reproduction depends on the float/double mix below and on no fused
 // multiply-add contraction (the reference binary has none); keep this file free of
 // -ffp-contract=fast / -march flags that enable FMA, or the last float digits can move.
+#if defined(__clang__)
+#pragma clang fp contract(off)
+#elif defined(__GNUC__)
 #pragma GCC optimize("fp-contract=off")
+#endif
 
 #include <tilebragg/reference_rng.hpp>
 

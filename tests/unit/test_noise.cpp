@@ -5,6 +5,7 @@
 #include <tilebragg/counter_rng.hpp>
 #include <tilebragg/int_image.hpp>
 #include <tilebragg/noise.hpp>
+#include <tilebragg/reference_rng.hpp>
 
 #include <gtest/gtest.h>
 
@@ -206,6 +207,14 @@ TEST(PoissonNoise, SeedsAndImagesGiveDifferentNoise)
     EXPECT_GT(same_seed_pairs, 0);
 }
 
+TEST(PoissonNoise, LogFactorialAgreesWithLogGamma)
+{
+    for (double k : {0.0, 1.0, 2.0, 5.0, 9.0, 10.0, 11.0, 30.0, 170.0, 1.0e3, 1.0e6, 3.0e7}) {
+        const double exact = std::lgamma(k + 1.0);
+        EXPECT_NEAR(log_factorial(k), exact, 1e-12 * std::max(1.0, exact)) << "k " << k;
+    }
+}
+
 // ---------------------------------------------------------------- noise images
 
 TEST(NoiseImage, OffsetIsAddedAfterTheDraw)
@@ -292,6 +301,34 @@ TEST(NoiseImage, RoiTallyAndTilingIndependence)
     EXPECT_EQ(tiled, whole.counts);
     EXPECT_EQ(tally.photons, whole.tally.photons);
     EXPECT_EQ(tally.overloads, whole.tally.overloads);
+}
+
+TEST(NoiseImage, ReferenceModeReproducesANanoBraggNoiseImage)
+{
+    // First 16 pixels of a nanoBragg.c run (-roi 124 131 124 131 of -detpixels 256,
+    // 100 A cubic cell, -N 5, -lambda 6.2, -distance 100, -fluence 1.25932e28, -seed
+    // 2024): its float image and its -noisefile counts. As an 8x2 image they are the
+    // first 16 draws of the same stream.
+    const std::vector<float> expected = {
+        6.52745867f, 7.79577875f, 8.86597538f, 9.64062214f, 10.0472546f, 10.0472546f,
+        9.64062214f, 8.86597538f, 7.79577875f, 9.31056309f, 10.588726f,  11.5139074f,
+        11.9995604f, 11.9995604f, 11.5139074f, 10.588726f};
+    const std::vector<std::uint16_t> reference = {46, 47, 46, 47, 50, 52, 45, 46,
+                                                  45, 52, 50, 50, 56, 52, 51, 59};
+    const NoiseImage image =
+        make_reference_noise_image(expected, 8, 2, PixelRoi::whole(8, 2), ReferenceRandom(-2024), 40.0);
+    EXPECT_EQ(image.counts, reference);
+    double photons = 0;
+    for (auto c : reference) photons += c - 40;
+    EXPECT_EQ(image.tally.photons, photons);
+    EXPECT_EQ(image.tally.overloads, 0);
+
+    // Outside the ROI nothing is drawn: the ROI's first pixel takes the stream's first draw.
+    const NoiseImage shifted =
+        make_reference_noise_image(expected, 8, 2, PixelRoi{1, 7, 0, 1}, ReferenceRandom(-2024), 40.0);
+    EXPECT_EQ(shifted.counts[0], 0);
+    ReferenceRandom stream(-2024);
+    EXPECT_EQ(shifted.counts[1], static_cast<std::uint16_t>(stream.poisson(expected[1]) + 40.0));
 }
 
 TEST(NoiseImage, RejectsMismatchedSizes)
