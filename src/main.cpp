@@ -14,6 +14,10 @@ int main(int argc, char** argv) {
     try {
         const std::vector<std::string> args(argv, argv + argc);
         const ParsedCommandLine cli = parse_command_line(args);
+        if (cli.markdown_help_requested) {
+            print_usage_markdown(std::cout);
+            return 0;
+        }
         if (cli.help_requested || argc == 1) {
             print_usage(std::cout);
             return 0;

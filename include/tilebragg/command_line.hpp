@@ -13,6 +13,7 @@ namespace tilebragg {
 struct ParsedCommandLine {
     Params params;
     bool help_requested = false;
+    bool markdown_help_requested = false;
 };
 
 // Throws InputError naming the flag and value on anything it cannot use.
@@ -20,5 +21,6 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args);
 
 // The option table, formatted for -h.
 void print_usage(std::ostream& out);
+void print_usage_markdown(std::ostream& out);
 
 }  // namespace tilebragg

@@ -325,11 +325,21 @@ bool looks_like_number(const std::string& s) {
 
 bool is_help(const std::string& s) { return s == "-h" || s == "-help" || s == "--help"; }
 
+std::string value_hint(const OptionSpec& spec) {
+    if (spec.max_values == 0) return "";
+    return " <" + (spec.units.empty() ? std::string("value") : spec.units) + ">";
+}
+
 // Style parser for program_options: consumes one flag with its values per call.
 std::vector<po::option> nanobragg_style(std::vector<std::string>& args) {
     std::vector<po::option> result;
     if (args.empty()) return result;
     const std::string token = args.front();
+    if (token == "--help-markdown") {
+        result.emplace_back("help-markdown", std::vector<std::string>{});
+        args.erase(args.begin());
+        return result;
+    }
     if (is_help(token)) {
         result.emplace_back("help", std::vector<std::string>{});
         args.erase(args.begin());
@@ -374,6 +384,7 @@ po::options_description registry() {
         else desc.add_options()(key.c_str(), po::value<std::vector<std::string>>()->multitoken(), spec.help.c_str());
     }
     desc.add_options()("help", "this text");
+    desc.add_options()("help-markdown", "the option table as Markdown (for the README)");
     return desc;
 }
 
@@ -407,6 +418,7 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     const auto& index = option_index();
     for (const auto& opt : parsed.options) {
         if (opt.string_key == "help") { out.help_requested = true; continue; }
+        if (opt.string_key == "help-markdown") { out.markdown_help_requested = true; continue; }
         index.at(opt.string_key)->apply(out.params, opt.value);
     }
     return out;
@@ -417,10 +429,23 @@ void print_usage(std::ostream& out) {
     for (const auto& spec : option_table()) {
         std::string names;
         for (const auto& n : spec.names) names += (names.empty() ? "" : " ") + n;
-        std::string units = spec.units.empty() ? "" : " <" + spec.units + ">";
-        out << "  " << std::left << std::setw(44) << (names + units) << ' ' << spec.help << '\n';
+        out << "  " << std::left << std::setw(44) << (names + value_hint(spec)) << ' ' << spec.help << '\n';
     }
     out << "  -h -help --help                              this text\n";
+}
+
+void print_usage_markdown(std::ostream& out) {
+    out << "| option | value | meaning |\n|---|---|---|\n";
+    for (const auto& spec : option_table()) {
+        std::string names;
+        for (const auto& n : spec.names) names += (names.empty() ? "`" : "`, `") + n;
+        std::string hint = value_hint(spec);
+        if (!hint.empty()) hint = hint.substr(1);
+        for (auto& ch : hint) if (ch == '|') ch = '/';
+        std::string help = spec.help;
+        for (auto& ch : help) if (ch == '|') ch = '/';
+        out << "| " << names << "` | " << hint << " | " << help << " |\n";
+    }
 }
 
 }  // namespace tilebragg
