@@ -9,6 +9,7 @@ packages=(
     libhdf5-openmpi-dev hdf5-tools
     libboost-program-options-dev
     libgtest-dev libbenchmark-dev
+    clang libclang-rt-14-dev
     python3-numpy python3-h5py python3-matplotlib python3-scipy python3-pytest
 )
 

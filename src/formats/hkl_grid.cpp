@@ -1,6 +1,7 @@
 #include <tilebragg/hkl_grid.hpp>
 
 #include <tilebragg/errors.hpp>
+#include <tilebragg/memory_budget.hpp>
 
 #include <string>
 
@@ -32,6 +33,7 @@ HklGrid HklGrid::filled(int h_min, int h_max, int k_min, int k_max, int l_min, i
         throw InputError("Miller index box too large (" + box + ": " + std::to_string(cells) +
                          " structure factors)");
     }
+    require_memory(static_cast<std::size_t>(cells) * sizeof(double), "structure-factor box (" + box + ")");
     HklGrid grid;
     grid.h_min = h_min;
     grid.h_max = h_max;
