@@ -18,6 +18,7 @@ enum class Pivot { Sample, Beam };
 enum class LatticeShape { Square, Round, Gauss, Tophat };
 enum class Precision { Float, Double };
 enum class Interpolation { Auto, On, Off };
+enum class Schedule { Static, Dynamic };
 
 inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 
@@ -108,6 +109,11 @@ struct Params {
     bool progress = true;
     Precision precision = Precision::Float;
     std::vector<std::string> command_line;
+
+    // --- distribution and the HDF5 file (not in the reference) -----------------
+    int tile_fast = 0, tile_slow = 0;                       // pixels; 0 = automatic
+    Schedule schedule = Schedule::Dynamic;
+    std::string h5file;                                     // empty: no HDF5 output
 };
 
 }  // namespace tilebragg

@@ -17,6 +17,7 @@ private:
     void draw(bool final);
     std::string what_;
     double total_, done_ = 0;
+    double drawn_ = -1;  // done_ at the last line drawn, so finish() does not repeat it
     bool enabled_, terminal_;
     std::chrono::steady_clock::time_point start_, last_draw_;
 };

@@ -302,6 +302,19 @@ const std::vector<OptionSpec>& option_table() {
                          else if (v[0] == "double") p.precision = Precision::Double;
                          else throw InputError("flag -precision: '" + v[0] + "' is not 'float' or 'double'");
                      }});
+        // distribution and HDF5 output
+        t.push_back({{"-tile"}, 2, 2, "fast slow", "tile size in pixels (default: automatic, a few tiles per thread per rank)",
+                     [](Params& p, const Values& v) {
+                         p.tile_fast = static_cast<int>(positive("-tile", to_int("-tile", v[0])));
+                         p.tile_slow = static_cast<int>(positive("-tile", to_int("-tile", v[1])));
+                     }});
+        t.push_back({{"-schedule"}, 1, 1, "static|dynamic", "how tiles are handed to MPI ranks (default dynamic)",
+                     [](Params& p, const Values& v) {
+                         if (v[0] == "static") p.schedule = Schedule::Static;
+                         else if (v[0] == "dynamic") p.schedule = Schedule::Dynamic;
+                         else throw InputError("flag -schedule: '" + v[0] + "' is not 'static' or 'dynamic'");
+                     }});
+        t.push_back(text({"-h5file"}, "NeXus/HDF5 file with the image, parameters and timing", [](Params& p, const std::string& f) { p.h5file = f; }));
         return t;
     }();
     return table;

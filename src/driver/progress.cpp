@@ -23,11 +23,15 @@ void Progress::advance(double amount) {
 }
 
 void Progress::finish() {
-    if (enabled_ && (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= 10.0))
+    if (!enabled_) return;
+    // A log already holding the last state gets no second copy of it.
+    if (!terminal_ && drawn_ == done_) return;
+    if (terminal_ || std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count() >= 10.0)
         draw(true);
 }
 
 void Progress::draw(bool final) {
+    drawn_ = done_;
     const double fraction = std::min(1.0, done_ / total_);
     const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start_).count();
     const double eta = fraction > 0 ? elapsed * (1 - fraction) / fraction : 0;

@@ -1,0 +1,35 @@
+#pragma once
+// NeXus-style building blocks over the HDF5 C API: groups with an NX_class, attributes
+// and small datasets of numbers or text, each dataset with its units as an attribute.
+// Strings are variable-length UTF-8, so h5py returns them as str.
+#include <string>
+#include <vector>
+
+#include <tilebragg/hdf5_handle.hpp>
+#include <tilebragg/vec3.hpp>
+
+namespace tilebragg {
+
+H5Group create_group(hid_t parent, const std::string& name, const std::string& nx_class);
+H5Group open_group(hid_t parent, const std::string& path);
+
+// Attributes replace an existing one of the same name.
+void write_attribute(hid_t object, const std::string& name, const std::string& value);
+void write_attribute(hid_t object, const std::string& name, const char* value);
+void write_attribute(hid_t object, const std::string& name, double value);
+void write_attribute(hid_t object, const std::string& name, long value);
+void write_attribute(hid_t object, const std::string& name, int value);
+void write_attribute(hid_t object, const std::string& name, bool value);
+void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values);
+void write_attribute(hid_t object, const std::string& name, const Vec3& value);
+
+// Datasets; `units` empty: no units attribute. `shape` empty: one dimension.
+H5Dataset write_dataset(hid_t parent, const std::string& name, double value, const std::string& units);
+H5Dataset write_dataset(hid_t parent, const std::string& name, const std::string& value);
+H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values,
+                        const std::string& units, const std::vector<hsize_t>& shape = {});
+H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<long>& values,
+                        const std::string& units);
+H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<std::string>& values);
+
+}  // namespace tilebragg
