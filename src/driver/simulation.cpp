@@ -20,6 +20,7 @@
 #include <tilebragg/image_statistics.hpp>
 #include <tilebragg/legacy_outputs.hpp>
 #include <tilebragg/mpi_session.hpp>
+#include <tilebragg/pixel_trace.hpp>
 #include <tilebragg/run_report.hpp>
 
 namespace tilebragg {
@@ -72,6 +73,17 @@ Experiment setup_on_every_rank(const Params& user_params, MPI_Comm comm) {
     return std::move(*e);
 }
 
+// -printout: the reference prints every pixel unless -printout_pixel names one.
+void print_traces(const Experiment& e, const std::vector<float>& image) {
+    const Params& p = e.params;
+    const int nf = e.detector.fpixels;
+    for (int s = e.roi.slow_min; s <= e.roi.slow_max && s < e.detector.spixels; ++s)
+        for (int f = e.roi.fast_min; f <= e.roi.fast_max && f < nf; ++f) {
+            if (p.printout_fpixel >= 0 && !(f == p.printout_fpixel && s == p.printout_spixel)) continue;
+            print_pixel_trace(trace_pixel(e, f, s), image[static_cast<std::size_t>(s) * nf + f], stdout);
+        }
+}
+
 void check_h5_writable(const std::string& path) {
     const std::string probe = hdf5_temporary_path(path);
     std::FILE* f = std::fopen(probe.c_str(), "wb");
@@ -114,6 +126,7 @@ int run_on(const Params& params, MPI_Comm comm) {
     if (rank == 0) {
         const ImageStatistics stats =
             image_statistics(r.image, e.detector.fpixels, e.detector.spixels, e.roi, e.mask);
+        if (e.params.printout) print_traces(e, r.image);
         print_statistics(e, stats, r.omega_sum, stdout);
         write_legacy_outputs(e, r.image, stats, stdout);
         if (writer) {
