@@ -19,6 +19,10 @@ int main(int argc, char** argv) {
         const std::vector<std::string> args(argv, argv + argc);
         ParsedCommandLine cli;
         agree_on_input(MPI_COMM_WORLD, [&] { cli = parse_command_line(args); });
+        if (cli.markdown_help_requested) {
+            if (speaker) print_usage_markdown(std::cout);
+            return 0;
+        }
         if (cli.help_requested || argc == 1) {
             if (speaker) print_usage(std::cout);
             return 0;

@@ -83,6 +83,9 @@ TEST(CommandLine, HelpFlags) {
         EXPECT_TRUE(parse_command_line(argv_of({h})).help_requested) << h;
     }
     EXPECT_FALSE(parse_command_line(argv_of({"-N", "3"})).help_requested);
+    const ParsedCommandLine md = parse_command_line(argv_of({"--help-markdown"}));
+    EXPECT_TRUE(md.markdown_help_requested);
+    EXPECT_FALSE(md.help_requested);
 }
 
 // ---------------------------------------------------------------------------------
