@@ -29,7 +29,10 @@ endif()
 set(TILEBRAGG_SANITIZE "" CACHE STRING
     "Comma-separated -fsanitize= list (address,undefined,thread,...); empty for none")
 if(TILEBRAGG_SANITIZE)
-    add_compile_options("-fsanitize=${TILEBRAGG_SANITIZE}" -fno-omit-frame-pointer)
+    # -fno-sanitize-recover: a finding ends the process, so the test that hit it fails
+    # (UBSan would otherwise print and carry on with exit code 0).
+    add_compile_options("-fsanitize=${TILEBRAGG_SANITIZE}" -fno-sanitize-recover=all
+                        -fno-omit-frame-pointer)
     add_link_options("-fsanitize=${TILEBRAGG_SANITIZE}")
 endif()
 
