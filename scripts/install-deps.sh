@@ -11,6 +11,7 @@ packages=(
     libgtest-dev libbenchmark-dev
     clang libclang-rt-14-dev
     python3-numpy python3-h5py python3-matplotlib python3-scipy python3-pytest
+    slurm-wlm munge
 )
 
 missing=()

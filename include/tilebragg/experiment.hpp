@@ -81,7 +81,9 @@ struct Experiment {
     std::vector<std::string> log;      // lines setup wants printed (warnings, choices)
 };
 
-// Builds the experiment; throws InputError for anything unusable.
-Experiment setup_experiment(const Params& params);
+// Builds the experiment; throws InputError for anything unusable. Given
+// `structure_factors` (the grid an earlier setup of the same inputs loaded), neither
+// reads -hkl nor writes the Fdump cache: the images of a batch share one grid.
+Experiment setup_experiment(const Params& params, const HklGrid* structure_factors = nullptr);
 
 }  // namespace tilebragg

@@ -9,8 +9,13 @@
 
 namespace tilebragg {
 
+class AtomicFileWriter;
+
 // Writes atomically (<path>.tmp, then rename). Throws InputError if the file cannot be written.
 void write_float_image(const std::string& path, const float* pixels, std::size_t count);
+// The same bytes into an open writer, left for the caller to commit (several outputs
+// that must appear together).
+void write_float_image(AtomicFileWriter& out, const float* pixels, std::size_t count);
 
 inline void write_float_image(const std::string& path, const std::vector<float>& pixels) {
     write_float_image(path, pixels.data(), pixels.size());

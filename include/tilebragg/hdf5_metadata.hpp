@@ -4,6 +4,7 @@
 // instrument, sample, every resolved parameter, the timing tables, then complete = 1
 // and the rename of "<path>.tmp" to <path>.
 #include <string>
+#include <vector>
 
 #include <hdf5.h>
 
@@ -13,12 +14,24 @@
 
 namespace tilebragg {
 
+// What /entry/sample says about one image of a batch.
+struct Hdf5ImageRecord {
+    double phi_deg = 0;                 // start of the image's oscillation
+    Vec3 a_star, b_star, c_star;        // 1/Angstrom, lab frame at phi = 0, misset applied
+    double cell[6] = {0, 0, 0, 0, 0, 0};
+};
+
 struct Hdf5RunDescription {
     TileSize tile;
     Schedule schedule = Schedule::Dynamic;
     int ranks = 1;
     RunTiming timing;
+    std::vector<Hdf5ImageRecord> images;  // one per image; empty: one image, from the Experiment
+    std::string series;                   // "rotation" or "serial" for batches
+    int images_resumed = 0;               // images found complete in an interrupted file
 };
+
+Hdf5ImageRecord image_record(const Experiment& e, double phi_deg);
 
 void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5RunDescription& run);
 

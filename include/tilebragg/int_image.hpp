@@ -37,6 +37,11 @@ std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int
                                           int spixels, const PixelRoi& roi, double scale,
                                           double adc_offset);
 
+// The same conversion for rows [slow_begin, slow_end) only, into `out` (that many rows),
+// so that a large image can be converted and written a band at a time.
+void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+                   const PixelRoi& roi, double scale, double adc_offset, std::uint16_t* out);
+
 // `-pgmscale`: a requested scale <= 0 means automatic, 250 / (5 * rmsd) when rmsd > 0,
 // else the (already resolved) intfile scale. rmsd is the rms deviation from the mean over
 // the ROI pixels.

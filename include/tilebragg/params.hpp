@@ -114,6 +114,13 @@ struct Params {
     int tile_fast = 0, tile_slow = 0;                       // pixels; 0 = automatic
     Schedule schedule = Schedule::Dynamic;
     std::string h5file;                                     // empty: no HDF5 output
+
+    // --- batches (docs/batch.md) ------------------------------------------------
+    int images = 1;            // -images: images in one run (one HDF5 file)
+    int image = 0;             // which image of the batch these Params describe (driver)
+    int misset_draw = 0;       // -misset random takes draw number misset_draw (0 = first)
+    std::string job_file;      // -job: the INI file the options came from (for the record)
+    std::string fingerprint;   // the options that decide the pixels, as parsed (resume check)
 };
 
 }  // namespace tilebragg

@@ -17,6 +17,11 @@ namespace tilebragg {
 void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
                const std::uint8_t* pixels, std::size_t count, double scale);
 
+class AtomicFileWriter;
+// The same bytes into an open writer, left for the caller to commit.
+void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels,
+               const std::uint8_t* pixels, std::size_t count, double scale);
+
 inline void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
                       const std::vector<std::uint8_t>& pixels, double scale) {
     write_pgm(path, fast_pixels, slow_pixels, pixels.data(), pixels.size(), scale);

@@ -68,6 +68,11 @@ std::string format_smv_header(const SmvHeaderFields& fields);
 void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
                      const std::uint16_t* pixels, std::size_t count);
 
+class AtomicFileWriter;
+// The same bytes into an open writer, left for the caller to commit.
+void write_smv_image(AtomicFileWriter& out, const SmvHeaderFields& fields,
+                     const std::uint16_t* pixels, std::size_t count);
+
 inline void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
                             const std::vector<std::uint16_t>& pixels) {
     write_smv_image(path, fields, pixels.data(), pixels.size());

@@ -3,7 +3,9 @@
 // Static: each rank walks its own block-cyclic list. Dynamic: the next item number is
 // a counter in an MPI window on rank 0, claimed with an atomic fetch-and-add, so a rank
 // that finishes early simply takes more. Either way a second counter records finished
-// items so that rank 0 can show progress for the whole job.
+// items so that rank 0 can show progress for the whole job, a third counts the ranks
+// that have stopped taking work, and one counter per image of a batch counts its
+// finished tiles (so that the rank finishing an image's last tile can record it).
 #include <mpi.h>
 
 #include <vector>
@@ -15,7 +17,7 @@ namespace tilebragg {
 class WorkDispenser {
 public:
     // Collective over `comm`.
-    WorkDispenser(MPI_Comm comm, Schedule schedule, long items);
+    WorkDispenser(MPI_Comm comm, Schedule schedule, long items, int images = 0);
     ~WorkDispenser();  // collective (frees the window)
     WorkDispenser(const WorkDispenser&) = delete;
     WorkDispenser& operator=(const WorkDispenser&) = delete;
@@ -26,6 +28,13 @@ public:
     void finished(long n = 1);
     // Items finished so far by all ranks (a snapshot).
     long finished_total();
+    // Adds one to the finished tiles of image slot `image`; returns the count before.
+    long image_tile_finished(int image);
+    // Finished tiles of image slot `image` (a snapshot).
+    long image_tiles_finished(int image);
+    // This rank takes no more work; ranks_stopped() counts such ranks.
+    void stop();
+    long ranks_stopped();
 
 private:
     long fetch_add(int slot, long amount);
@@ -35,7 +44,7 @@ private:
     std::size_t cursor_ = 0;
     MPI_Win win_ = MPI_WIN_NULL;
     long* counters_ = nullptr;  // in the window on rank 0, or local_ without MPI
-    long local_[2] = {0, 0};
+    std::vector<long> local_;
 };
 
 }  // namespace tilebragg

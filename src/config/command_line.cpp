@@ -10,6 +10,7 @@
 
 #include <boost/program_options.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdlib>
@@ -21,6 +22,7 @@
 
 #include <tilebragg/errors.hpp>
 #include <tilebragg/image_header_defaults.hpp>
+#include <tilebragg/job_file.hpp>
 
 namespace po = boost::program_options;
 
@@ -68,17 +70,30 @@ int to_int(const std::string& flag, const std::string& text) {
     return static_cast<int>(v);
 }
 
+// %g: "-5" and "0.1", not std::to_string's "-5.000000".
+std::string shown(double v) {
+    std::ostringstream out;
+    out << v;
+    return out.str();
+}
+
 double positive(const std::string& flag, double v) {
-    if (!(v > 0)) throw InputError("flag " + flag + ": value " + std::to_string(v) + " must be positive");
+    if (!(v > 0)) throw InputError("flag " + flag + ": value " + shown(v) + " must be positive");
     return v;
 }
 double non_negative(const std::string& flag, double v) {
-    if (v < 0) throw InputError("flag " + flag + ": value " + std::to_string(v) + " must not be negative");
+    if (v < 0) throw InputError("flag " + flag + ": value " + shown(v) + " must not be negative");
     return v;
 }
 
 Vec3 to_vec3(const std::string& flag, const Values& v) {
     return {to_double(flag, v[0]), to_double(flag, v[1]), to_double(flag, v[2])};
+}
+
+// An axis of length zero has no direction; normalising it later would give NaN or zeros.
+Vec3 direction(const std::string& flag, Vec3 v) {
+    if (v.x == 0.0 && v.y == 0.0 && v.z == 0.0) throw InputError("flag " + flag + ": 0 0 0 is not a direction");
+    return v;
 }
 
 // Small builders keep the table below one line per option.
@@ -194,7 +209,7 @@ const std::vector<OptionSpec>& option_table() {
         t.push_back(number({"-twotheta"}, "deg", "detector swing about the two-theta axis (pivot: sample)",
                            [](Params& p, double v) { p.twotheta = v / kRTD; p.pivot = Pivot::Sample; }));
         t.push_back(vector3({"-twotheta_axis"}, "", "two-theta rotation axis (custom convention)",
-                            [](Params& p, Vec3 v) { p.twotheta_axis = v; custom_convention(p); }));
+                            [](Params& p, Vec3 v) { p.twotheta_axis = direction("-twotheta_axis", v); custom_convention(p); }));
         t.push_back({{"-detector_abs"}, 1, 1, "um | inf", "sensor attenuation length; 0 or inf: no absorption",
                      [](Params& p, const Values& v) {
                          if (v[0] == "inf" || v[0] == "infinity") { p.detector_thick = 0; p.detector_mu = 0; return; }
@@ -216,12 +231,12 @@ const std::vector<OptionSpec>& option_table() {
                          else if (v[0] == "beam") p.pivot = Pivot::Beam;
                          else throw InputError("flag -pivot: '" + v[0] + "' is not 'sample' or 'beam'");
                      }});
-        t.push_back(vector3({"-fdet_vector"}, "", "fast pixel axis (custom convention)", [](Params& p, Vec3 v) { p.fdet = v; custom_convention(p); }));
-        t.push_back(vector3({"-sdet_vector"}, "", "slow pixel axis (custom convention)", [](Params& p, Vec3 v) { p.sdet = v; custom_convention(p); }));
+        t.push_back(vector3({"-fdet_vector"}, "", "fast pixel axis (custom convention)", [](Params& p, Vec3 v) { p.fdet = direction("-fdet_vector", v); custom_convention(p); }));
+        t.push_back(vector3({"-sdet_vector"}, "", "slow pixel axis (custom convention)", [](Params& p, Vec3 v) { p.sdet = direction("-sdet_vector", v); custom_convention(p); }));
         t.push_back(vector3({"-odet_vector"}, "", "detector normal (custom convention)", [](Params& p, Vec3 v) { p.odet = v; custom_convention(p); }));
-        t.push_back(vector3({"-beam_vector"}, "", "direction of the beam (custom convention)", [](Params& p, Vec3 v) { p.beam = v; custom_convention(p); }));
-        t.push_back(vector3({"-polar_vector"}, "", "E-vector of the beam (custom convention)", [](Params& p, Vec3 v) { p.polar_axis = v; custom_convention(p); }));
-        t.push_back(vector3({"-spindle_axis"}, "", "phi rotation axis (custom convention)", [](Params& p, Vec3 v) { p.spindle = v; custom_convention(p); }));
+        t.push_back(vector3({"-beam_vector"}, "", "direction of the beam (custom convention)", [](Params& p, Vec3 v) { p.beam = direction("-beam_vector", v); custom_convention(p); }));
+        t.push_back(vector3({"-polar_vector"}, "", "E-vector of the beam (custom convention)", [](Params& p, Vec3 v) { p.polar_axis = direction("-polar_vector", v); custom_convention(p); }));
+        t.push_back(vector3({"-spindle_axis"}, "", "phi rotation axis (custom convention)", [](Params& p, Vec3 v) { p.spindle = direction("-spindle_axis", v); custom_convention(p); }));
         t.push_back(vector3({"-pix0_vector"}, "m m m", "position of the first pixel's corner (custom convention)",
                             [](Params& p, Vec3 v) { p.pix0 = v; custom_convention(p); }));
         t.push_back(number({"-Xbeam"}, "mm", "beam centre, convention's X (pivot: beam)", [](Params& p, double v) { p.Xbeam = v / kMm; p.pivot = Pivot::Beam; }));
@@ -315,6 +330,10 @@ const std::vector<OptionSpec>& option_table() {
                          else throw InputError("flag -schedule: '" + v[0] + "' is not 'static' or 'dynamic'");
                      }});
         t.push_back(text({"-h5file"}, "NeXus/HDF5 file with the image, parameters and timing", [](Params& p, const std::string& f) { p.h5file = f; }));
+        t.push_back(text({"-job"}, "INI job file of options (key = value, keys without the dash); the command line overrides it",
+                         [](Params&, const std::string&) {}));
+        t.push_back(integer({"-images"}, "images in one run and one -h5file: a rotation series (phi0 + i*osc), or serial orientations with -misset random",
+                            [](Params& p, int n) { p.images = static_cast<int>(positive("-images", n)); }));
         return t;
     }();
     return table;
@@ -381,7 +400,9 @@ std::vector<po::option> nanobragg_style(std::vector<std::string>& args) {
         std::ostringstream msg;
         msg << "flag " << token << " needs " << spec.min_values;
         if (spec.max_values != spec.min_values) msg << " to " << spec.max_values;
-        msg << " value(s) (" << spec.units << "), got " << values.size();
+        msg << " value(s)";
+        if (!spec.units.empty()) msg << " (" << spec.units << ")";
+        msg << ", got " << values.size();
         throw InputError(msg.str());
     }
     args.erase(args.begin(), args.begin() + static_cast<long>(i));
@@ -401,6 +422,72 @@ po::options_description registry() {
     return desc;
 }
 
+// The options that decide the pixels of the HDF5 image, in order, canonical names: a
+// resumed batch must have been started with the same ones. Outputs, tiles, schedule,
+// progress and the noise seed leave /entry/data/data as it is.
+std::string pixel_fingerprint(const std::vector<po::option>& options) {
+    static const std::vector<std::string> harmless = {
+        "help", "help-markdown", "-floatfile", "-intfile", "-noisefile", "-pgmfile", "-scale", "-pgmscale", "-adc",
+        "-nonoise", "-nopgm", "-seed", "-printout", "-printout_pixel", "-noprogress", "-progress", "-tile",
+        "-schedule", "-h5file", "-dump", "-job"};
+    std::string text;
+    for (const auto& opt : options) {
+        if (std::find(harmless.begin(), harmless.end(), opt.string_key) != harmless.end()) continue;
+        text += (text.empty() ? "" : " ") + opt.string_key;
+        for (const auto& v : opt.value) text += " " + v;
+    }
+    return text;
+}
+
+// -job FILE, wherever it stands, is taken out of the arguments: its options come first.
+std::string take_job_file(std::vector<std::string>& args) {
+    std::string job;
+    for (std::size_t i = 0; i < args.size(); ++i) {
+        if (args[i] != "-job") continue;
+        if (i + 1 >= args.size()) throw InputError("flag -job needs 1 value(s) (file), got 0");
+        if (!job.empty()) throw InputError("flag -job given twice ('" + job + "' and '" + args[i + 1] + "')");
+        job = args[i + 1];
+        args.erase(args.begin() + static_cast<long>(i), args.begin() + static_cast<long>(i) + 2);
+        --i;
+    }
+    return job;
+}
+
+bool flag_value(const std::string& where, const std::string& key, const std::string& v) {
+    if (v == "1" || v == "true" || v == "yes" || v == "on") return true;
+    if (v == "0" || v == "false" || v == "no" || v == "off") return false;
+    throw InputError(where + "flag '" + key + "' takes 1/true/yes/on or 0/false/no/off, not '" + v + "'");
+}
+
+// The entries of a job file as options, each with its "FILE:LINE: " for messages.
+std::vector<std::pair<po::option, std::string>> job_options(const std::string& path) {
+    std::vector<std::pair<po::option, std::string>> out;
+    const auto& index = option_index();
+    for (const JobEntry& entry : read_job_file(path)) {
+        const std::string where = path + ":" + std::to_string(entry.line) + ": ";
+        if (entry.key == "job") throw InputError(where + "a job file cannot name another job file");
+        const auto it = index.find("-" + entry.key);
+        if (it == index.end()) throw InputError(where + "unknown option '" + entry.key + "' (see -h)");
+        const OptionSpec& spec = *it->second;
+        std::vector<std::string> values = entry.values;
+        if (spec.max_values == 0) {
+            if (values.size() != 1) throw InputError(where + "flag '" + entry.key + "' takes one value, 1 or 0");
+            if (!flag_value(where, entry.key, values[0])) continue;
+            values.clear();
+        } else if (static_cast<int>(values.size()) < spec.min_values || static_cast<int>(values.size()) > spec.max_values) {
+            std::ostringstream msg;
+            msg << where << "option '" << entry.key << "' needs " << spec.min_values;
+            if (spec.max_values != spec.min_values) msg << " to " << spec.max_values;
+            msg << " value(s)";
+            if (!spec.units.empty()) msg << " (" << spec.units << ")";
+            msg << ", got " << values.size();
+            throw InputError(msg.str());
+        }
+        out.emplace_back(po::option(spec.names.front(), values), where);
+    }
+    return out;
+}
+
 }  // namespace
 
 ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
@@ -408,8 +495,9 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     out.params.command_line = args;
     const po::options_description desc = registry();
     po::parsed_options parsed(&desc);
+    std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
+    out.params.job_file = take_job_file(rest);
     try {
-        std::vector<std::string> rest(args.begin() + (args.empty() ? 0 : 1), args.end());
         parsed = po::command_line_parser(rest)
                      .options(desc)
                      .style(0)
@@ -417,6 +505,20 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
                      .run();
     } catch (const po::error& e) {
         throw InputError(std::string("command line: ") + e.what());
+    }
+
+    // A job file's options go first, so that the command line overrides them (later
+    // flags win); each remembers its file and line for error messages.
+    std::vector<std::string> origins(parsed.options.size());
+    if (!out.params.job_file.empty()) {
+        auto job = job_options(out.params.job_file);
+        std::vector<po::option> merged;
+        std::vector<std::string> where;
+        for (auto& [option, origin] : job) merged.push_back(option), where.push_back(origin);
+        merged.insert(merged.end(), parsed.options.begin(), parsed.options.end());
+        where.insert(where.end(), origins.begin(), origins.end());
+        parsed.options.swap(merged);
+        origins.swap(where);
     }
 
     // Header defaults of -mask and then -img come first, so that flags override them.
@@ -428,11 +530,18 @@ ParsedCommandLine parse_command_line(const std::vector<std::string>& args) {
     if (!mask.empty()) apply_image_header_defaults(out.params, mask, ImageRole::Mask);
     if (!img.empty()) apply_image_header_defaults(out.params, img, ImageRole::Img);
 
+    out.params.fingerprint = pixel_fingerprint(parsed.options);
     const auto& index = option_index();
-    for (const auto& opt : parsed.options) {
+    for (std::size_t i = 0; i < parsed.options.size(); ++i) {
+        const auto& opt = parsed.options[i];
         if (opt.string_key == "help") { out.help_requested = true; continue; }
         if (opt.string_key == "help-markdown") { out.markdown_help_requested = true; continue; }
-        index.at(opt.string_key)->apply(out.params, opt.value);
+        try {
+            index.at(opt.string_key)->apply(out.params, opt.value);
+        } catch (const InputError& e) {
+            if (origins[i].empty()) throw;
+            throw InputError(origins[i] + e.what());
+        }
     }
     return out;
 }

@@ -4,7 +4,10 @@
 
 #include <algorithm>
 #include <chrono>
+#include <cmath>
 #include <cstring>
+#include <limits>
+#include <optional>
 #include <string>
 #include <thread>
 #include <utility>
@@ -12,6 +15,7 @@
 #include <tilebragg/kernel.hpp>
 #include <tilebragg/mpi_session.hpp>
 #include <tilebragg/progress.hpp>
+#include <tilebragg/stop_signal.hpp>
 #include <tilebragg/work_dispenser.hpp>
 
 namespace tilebragg {
@@ -25,7 +29,19 @@ struct LocalWork {
     std::vector<double> records;             // kItemFields per item, in render order
     std::vector<std::vector<float>> tiles;   // ranks other than 0: the rendered tiles
     RankTiming timing;
-    double omega_sum = 0;
+    std::vector<TileSideSums> sums;          // per image slot
+    int stop_signal = 0;
+};
+
+// The images a run renders: one (the Experiment given) or a batch (one Experiment per
+// image, built when a rank reaches the image; items come image-major, so a rank builds
+// each image's setup once).
+struct ImageSlots {
+    std::vector<int> images;  // HDF5 index of each slot
+    bool batch = false;
+    explicit ImageSlots(const RenderPlan& plan)
+        : images(plan.images.empty() ? std::vector<int>{plan.image} : plan.images), batch(!plan.images.empty()) {}
+    int count() const { return static_cast<int>(images.size()); }
 };
 
 void copy_tile_into(std::vector<float>& image, int fpixels, const Tile& t, const float* pixels) {
@@ -37,15 +53,37 @@ void copy_tile_into(std::vector<float>& image, int fpixels, const Tile& t, const
 template <typename T>
 LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& plan, Hdf5ImageWriter* writer,
                           std::vector<float>& image) {
-    const int rank = mpi_rank(comm);
-    const KernelSetup<T> k = make_kernel_setup<T>(e);
+    const int rank = mpi_rank(comm), size = mpi_size(comm);
+    const ImageSlots slots(plan);
     const TileGrid grid(e.detector.fpixels, e.detector.spixels, plan.tile);
-    const WorkList work(1, grid.count());
+    const WorkList work(slots.count(), grid.count());
     LocalWork local;
     local.timing.rank = rank;
     local.timing.threads = omp_get_max_threads();
+    local.sums.assign(static_cast<std::size_t>(slots.count()), TileSideSums{});
+    // With an HDF5 file, finished images are recorded and a signal stops the run cleanly.
+    const bool tracked = writer != nullptr;
 
-    WorkDispenser dispenser(comm, plan.schedule, work.count());
+    // The kernel setup points into its Experiment, so the two live together.
+    std::optional<Experiment> current;
+    std::optional<KernelSetup<T>> k;
+    int k_slot = -1;
+    auto setup_for = [&](int slot) -> const KernelSetup<T>& {
+        if (slot != k_slot) {
+            k.reset();
+            const int img = slots.images[static_cast<std::size_t>(slot)];
+            if (slots.batch && plan.experiment_for && img != 0) {
+                current.emplace(plan.experiment_for(img));
+                k.emplace(make_kernel_setup<T>(*current));
+            } else {
+                k.emplace(make_kernel_setup<T>(e));
+            }
+            k_slot = slot;
+        }
+        return *k;
+    };
+
+    WorkDispenser dispenser(comm, plan.schedule, work.count(), tracked ? slots.count() : 0);
     Progress progress("rendering", static_cast<double>(work.count()), rank == 0 && plan.show_progress);
     long shown = 0;
     auto show = [&] {
@@ -56,9 +94,9 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
 
     barrier(comm);
     const double t0 = wall_seconds();
-    TileSideSums sums;
     std::vector<float> buffer;
     for (;;) {
+        if (tracked && (local.stop_signal = stop_signal()) != 0) break;
         const double ask = wall_seconds();
         long item = 0;
         const bool more = dispenser.next(item);
@@ -66,10 +104,12 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
         if (!more) break;
 
         const WorkItem w = work.item(item);
+        const int img = slots.images[static_cast<std::size_t>(w.image)];
+        const KernelSetup<T>& setup = setup_for(w.image);
         const Tile tile = grid.tile(w.tile);
         buffer.assign(tile.pixels(), 0.0f);
         const double start = wall_seconds();
-        render_tile(k, tile, buffer.data(), sums);
+        render_tile(setup, tile, buffer.data(), local.sums[static_cast<std::size_t>(w.image)]);
         const double end = wall_seconds();
         local.timing.compute_s += end - start;
         local.records.insert(local.records.end(), {static_cast<double>(item), start - t0, end - t0});
@@ -78,27 +118,33 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
 
         if (writer) {
             const double io = wall_seconds();
-            writer->write_tile(plan.image + w.image, tile, buffer.data());
+            writer->write_tile(img, tile, buffer.data());
+            // The rank that writes an image's last tile records the image as whole.
+            if (dispenser.image_tile_finished(w.image) == grid.count() - 1)
+                writer->mark_image_complete(img);
             local.timing.io_s += wall_seconds() - io;
         }
-        if (rank == 0) copy_tile_into(image, e.detector.fpixels, tile, buffer.data());
-        else local.tiles.push_back(std::move(buffer));  // kept for the gather to rank 0
+        if (!slots.batch) {
+            if (rank == 0) copy_tile_into(image, e.detector.fpixels, tile, buffer.data());
+            else local.tiles.push_back(std::move(buffer));  // kept for the gather to rank 0
+        }
         dispenser.finished();
         if (rank == 0 && plan.show_progress) show();
     }
+    dispenser.stop();
 
     // Rank 0 keeps the whole job's bar moving while the others finish.
     const double idle = wall_seconds();
     if (rank == 0 && plan.show_progress) {
-        while (shown < work.count()) {
+        while (dispenser.ranks_stopped() < size) {
             std::this_thread::sleep_for(std::chrono::milliseconds(50));
             show();
         }
+        show();
         progress.finish();
     }
     barrier(comm);
     local.timing.wait_s += wall_seconds() - idle;
-    local.omega_sum = sums.omega_sum;
     local.timing.total_s = wall_seconds() - t0;  // updated after the gather below
     return local;
 }
@@ -134,8 +180,10 @@ void gather_image(MPI_Comm comm, const TileGrid& grid, const WorkList& work, con
 
 RenderResult render_distributed(const Experiment& e, MPI_Comm comm, const RenderPlan& plan, Hdf5ImageWriter* writer) {
     const int rank = mpi_rank(comm), size = mpi_size(comm);
+    const ImageSlots slots(plan);
     RenderResult result;
-    if (rank == 0) result.image.assign(static_cast<std::size_t>(e.detector.fpixels) * e.detector.spixels, 0.0f);
+    if (rank == 0 && !slots.batch)
+        result.image.assign(static_cast<std::size_t>(e.detector.fpixels) * e.detector.spixels, 0.0f);
     LocalWork local = e.params.precision == Precision::Double
                           ? render_my_items<double>(e, comm, plan, writer, result.image)
                           : render_my_items<float>(e, comm, plan, writer, result.image);
@@ -152,13 +200,18 @@ RenderResult render_distributed(const Experiment& e, MPI_Comm comm, const Render
     std::string hosts = host_name();
     hosts.resize(kHostChars, '\0');
     const TileGrid grid(e.detector.fpixels, e.detector.spixels, plan.tile);
+    const WorkList work(slots.count(), grid.count());
+    std::vector<double> local_omega, omega(local.sums.size(), 0.0);
+    for (const TileSideSums& s : local.sums) local_omega.push_back(s.omega_sum);
     if (!mpi_active()) {
         counts = {mine};
         offsets = {0};
         records = local.records;
-        result.omega_sum = local.omega_sum;
+        omega = local_omega;
+        result.stop_signal = local.stop_signal;
         rows[6] += wall_seconds() - gather_start;
     } else {
+        MPI_Allreduce(&local.stop_signal, &result.stop_signal, 1, MPI_INT, MPI_MAX, comm);
         MPI_Gather(&mine, 1, MPI_INT, counts.data(), 1, MPI_INT, 0, comm);
         if (rank == 0) {
             int total = 0;
@@ -167,8 +220,8 @@ RenderResult render_distributed(const Experiment& e, MPI_Comm comm, const Render
         }
         MPI_Gatherv(local.records.data(), mine, MPI_DOUBLE, records.data(), counts.data(), offsets.data(), MPI_DOUBLE,
                     0, comm);
-        gather_image(comm, grid, WorkList(1, grid.count()), counts, offsets, records, local, result.image);
-        MPI_Reduce(&local.omega_sum, &result.omega_sum, 1, MPI_DOUBLE, MPI_SUM, 0, comm);
+        if (!slots.batch) gather_image(comm, grid, work, counts, offsets, records, local, result.image);
+        MPI_Reduce(local_omega.data(), omega.data(), static_cast<int>(omega.size()), MPI_DOUBLE, MPI_SUM, 0, comm);
         // The gather counts as I/O: it exists to feed the legacy writers on rank 0.
         rows[4] += wall_seconds() - gather_start;
         rows[6] += wall_seconds() - gather_start;
@@ -181,8 +234,22 @@ RenderResult render_distributed(const Experiment& e, MPI_Comm comm, const Render
     }
     if (rank != 0) return result;
 
-    const WorkList work(1, grid.count());
-    result.timing.items.resize(static_cast<std::size_t>(work.count()));
+    // Per image, the solid angle is the same (one detector); report one image's worth.
+    double omega_image = 0;
+    int rendered_images = 0;
+    for (double o : omega)
+        if (o != 0) omega_image = o, ++rendered_images;
+    result.omega_sum = slots.batch ? omega_image : (omega.empty() ? 0.0 : omega[0]);
+
+    // Items of every image in the file; those not rendered by this run keep rank -1.
+    const long tiles = grid.count();
+    const long all_items = slots.batch ? static_cast<long>(plan.images_total) * tiles : work.count();
+    result.timing.items.resize(static_cast<std::size_t>(all_items));
+    const double nan = std::numeric_limits<double>::quiet_NaN();
+    for (long i = 0; i < all_items; ++i)
+        result.timing.items[static_cast<std::size_t>(i)] = {static_cast<int>(i / tiles) + (slots.batch ? 0 : plan.image),
+                                                            static_cast<int>(i % tiles), -1, nan, nan};
+    std::vector<long> tiles_done(static_cast<std::size_t>(slots.count()), 0);
     for (int r = 0; r < size; ++r) {
         RankTiming rt;
         const double* f = rows.data() + static_cast<std::size_t>(r) * kRankFields;
@@ -198,11 +265,16 @@ RenderResult render_distributed(const Experiment& e, MPI_Comm comm, const Render
         result.timing.ranks.push_back(rt);
         for (int i = 0; i < counts[r]; i += kItemFields) {
             const double* rec = records.data() + offsets[r] + i;
-            const long item = static_cast<long>(rec[0]);
-            const WorkItem w = work.item(item);
-            result.timing.items[static_cast<std::size_t>(item)] = {plan.image + w.image, w.tile, r, rec[1], rec[2]};
+            const WorkItem w = work.item(static_cast<long>(rec[0]));
+            const int img = slots.images[static_cast<std::size_t>(w.image)];
+            ++tiles_done[static_cast<std::size_t>(w.image)];
+            const long row_index = slots.batch ? static_cast<long>(img) * tiles + w.tile : work.index(w);
+            result.timing.items[static_cast<std::size_t>(row_index)] = {img, w.tile, r, rec[1], rec[2]};
         }
     }
+    for (int s = 0; s < slots.count(); ++s)
+        if (tiles_done[static_cast<std::size_t>(s)] == tiles) result.images_done.push_back(slots.images[static_cast<std::size_t>(s)]);
+    (void)rendered_images;
     return result;
 }
 

@@ -11,17 +11,21 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <tilebragg/distributed_render.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/experiment.hpp>
 #include <tilebragg/hdf5_image_writer.hpp>
 #include <tilebragg/hdf5_metadata.hpp>
+#include <tilebragg/hdf5_resume.hpp>
+#include <tilebragg/image_series.hpp>
 #include <tilebragg/image_statistics.hpp>
 #include <tilebragg/legacy_outputs.hpp>
 #include <tilebragg/mpi_session.hpp>
 #include <tilebragg/pixel_trace.hpp>
 #include <tilebragg/run_report.hpp>
+#include <tilebragg/stop_signal.hpp>
 
 namespace tilebragg {
 namespace {
@@ -41,9 +45,8 @@ Params with_shared_clock_seeds(Params p, MPI_Comm comm) {
 // Rank 0 sets up first: it writes the structure-factor cache (Fdump) exactly as a
 // single process would. The other ranks then set up from the same inputs, sending the
 // cache they would write to a private file, so that no two ranks write one path.
-Experiment setup_on_every_rank(const Params& user_params, MPI_Comm comm) {
+Experiment setup_on_every_rank(const Params& user_params, const Params& params, MPI_Comm comm) {
     const int rank = mpi_rank(comm);
-    const Params params = with_shared_clock_seeds(user_params, comm);
     std::optional<Experiment> e;
     agree_on_input(comm, [&] {
         if (rank == 0) e.emplace(setup_experiment(params));
@@ -98,42 +101,149 @@ int agreed_threads(MPI_Comm comm) {
     return threads;
 }
 
-int run_on(const Params& params, MPI_Comm comm) {
+// Legacy outputs of image `image` of a batch: the same files with the image number in
+// their names (docs/batch.md).
+Experiment with_indexed_outputs(Experiment e, int image) {
+    Params& p = e.params;
+    p.floatfile = indexed_file_name(p.floatfile, image);
+    p.intfile = indexed_file_name(p.intfile, image);
+    p.pgmfile = indexed_file_name(p.pgmfile, image);
+    p.noisefile = indexed_file_name(p.noisefile, image);
+    return e;
+}
+
+// Rank 0, after the parallel close: one image back from the unfinished file.
+std::vector<float> read_back_image(const std::string& h5file, int image, int fpixels, int spixels) {
+    const std::string tmp = hdf5_temporary_path(h5file);
+    H5File file(H5Fopen(tmp.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "reopening " + tmp);
+    H5Dataset data(H5Dopen2(file, "/entry/data/data", H5P_DEFAULT), "opening /entry/data/data");
+    std::vector<float> pixels(static_cast<std::size_t>(fpixels) * spixels);
+    const hsize_t start[3] = {static_cast<hsize_t>(image), 0, 0};
+    const hsize_t count[3] = {1, static_cast<hsize_t>(spixels), static_cast<hsize_t>(fpixels)};
+    H5Dataspace space(H5Dget_space(data), "image dataspace");
+    h5_check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr), "selecting an image");
+    H5Dataspace memory(H5Screate_simple(3, count, nullptr), "image memory space");
+    h5_check(H5Dread(data, H5T_NATIVE_FLOAT, memory, space, H5P_DEFAULT, pixels.data()), "reading an image back");
+    return pixels;
+}
+
+int run_on(const Params& user_params, MPI_Comm comm) {
     const int rank = mpi_rank(comm), ranks = mpi_size(comm);
-    const Experiment e = setup_on_every_rank(params, comm);
+    const bool h5 = !user_params.h5file.empty();
+    if (user_params.images > 1 && !h5)
+        throw InputError("flag -images " + std::to_string(user_params.images) + " needs -h5file: a batch lives in one HDF5 file");
+    Params params = with_shared_clock_seeds(user_params, comm);
+
+    // An unfinished file of the same job: resume it, with the seeds it was started with.
+    Hdf5UnfinishedFile unfinished;
+    agree_on_input(comm, [&] {
+        if (rank == 0 && h5) unfinished = read_unfinished_file(params.h5file);
+    });
+    long seeds[3] = {unfinished.found ? 1L : 0L, unfinished.info.seed, unfinished.info.misset_seed};
+    if (mpi_active()) MPI_Bcast(seeds, 3, MPI_LONG, 0, comm);
+    const bool resume = seeds[0] != 0;
+    if (resume) params.seed = seeds[1], params.misset_seed = seeds[2];
+
+    const Experiment e = setup_on_every_rank(user_params, params, comm);
+    const int images = params.images;
+    Hdf5BatchInfo info{images, e.detector.fpixels, e.detector.spixels, params.fingerprint, params.seed,
+                       params.misset_seed};
     TileSize tile;
     agree_on_input(comm, [&] {
         tile = resolve_tile_size({params.tile_fast, params.tile_slow}, e.detector.fpixels, e.detector.spixels, ranks,
                                  agreed_threads(comm));
         if (rank != 0) return;
-        check_outputs_writable(e.params);
-        if (!e.params.h5file.empty()) check_h5_writable(e.params.h5file);
+        check_outputs_writable(images > 1 ? with_indexed_outputs(e, 0).params : e.params);
+        if (resume) check_resumable(params.h5file, unfinished, info);
+        else if (h5) check_h5_writable(params.h5file);
     });
     if (rank == 0) print_setup_report(e, stdout);
+
+    // The images still to render: all, or those an interrupted run left unfinished.
+    std::vector<int> todo;
+    if (rank == 0)
+        for (int i = 0; i < images; ++i)
+            if (!resume || !unfinished.complete[static_cast<std::size_t>(i)]) todo.push_back(i);
+    int n_todo = static_cast<int>(todo.size());
+    if (mpi_active()) {
+        MPI_Bcast(&n_todo, 1, MPI_INT, 0, comm);
+        todo.resize(static_cast<std::size_t>(n_todo));
+        if (n_todo > 0) MPI_Bcast(todo.data(), n_todo, MPI_INT, 0, comm);
+    }
+    const int resumed = images - n_todo;
+    if (rank == 0 && resume)
+        std::printf("resuming: %d of %d images already complete in %s\n", resumed, images,
+                    hdf5_temporary_path(params.h5file).c_str());
+    if (rank == 0 && images > 1)
+        std::printf("batch: %d images (%s series) into %s\n", images, series_name(series_kind(params)),
+                    params.h5file.c_str());
     std::fflush(stdout);
 
     std::unique_ptr<Hdf5ImageWriter> writer;
-    if (!e.params.h5file.empty())
-        writer = std::make_unique<Hdf5ImageWriter>(comm, e.params.h5file, 1, e.detector.fpixels, e.detector.spixels,
-                                                   tile);
+    if (h5) {
+        install_stop_handlers();
+        writer = std::make_unique<Hdf5ImageWriter>(comm, params.h5file, info, tile, resume);
+    }
+    // Every image but 0 has its own Experiment, sharing image 0's structure factors.
+    auto experiment_for = [&](int image) {
+        if (image == 0) return e;
+        Experiment own = setup_experiment(params_for_image(params, image), &e.structure_factors);
+        own.params.seed_given = user_params.seed_given;
+        own.params.misset_seed_given = user_params.misset_seed_given;
+        return own;
+    };
+    // With an HDF5 file the image is not gathered on rank 0: rank 0 reads it back after
+    // the parallel close (no rank waits for the others' tiles inside the render, and
+    // the same path serves batches and resumed runs).
+    const bool batch = images > 1 || resume || h5;
     RenderPlan plan;
     plan.tile = tile;
     plan.schedule = e.params.schedule;
     plan.show_progress = e.params.progress;
-    RenderResult r = render_distributed(e, comm, plan, writer.get());
+    if (batch) {
+        plan.images = todo;
+        plan.images_total = images;
+        plan.experiment_for = experiment_for;
+    }
+    RenderResult r;
+    if (!batch || !todo.empty()) r = render_distributed(e, comm, plan, writer.get());
     if (writer) writer->close();
 
+    if (r.stop_signal != 0) {
+        if (rank == 0) {
+            std::fflush(stdout);
+            std::fprintf(stderr,
+                         "tilebragg: stopped by signal %d: %d of %d images complete in %s; rerun the same command "
+                         "to resume\n",
+                         r.stop_signal, resumed + static_cast<int>(r.images_done.size()), images,
+                         hdf5_temporary_path(params.h5file).c_str());
+        }
+        return 128 + r.stop_signal;
+    }
+
     if (rank == 0) {
-        const ImageStatistics stats =
-            image_statistics(r.image, e.detector.fpixels, e.detector.spixels, e.roi, e.mask);
-        if (e.params.printout) print_traces(e, r.image);
-        print_statistics(e, stats, r.omega_sum, stdout);
-        write_legacy_outputs(e, r.image, stats, stdout);
+        std::vector<Hdf5ImageRecord> records;
+        for (int i = 0; i < images; ++i) {
+            std::optional<Experiment> own;
+            if (batch && i > 0) own.emplace(experiment_for(i));
+            const Experiment& ei = own ? *own : e;
+            std::vector<float> pixels = batch ? read_back_image(params.h5file, i, e.detector.fpixels, e.detector.spixels)
+                                              : std::move(r.image);
+            const ImageStatistics stats =
+                image_statistics(pixels, e.detector.fpixels, e.detector.spixels, e.roi, e.mask);
+            if (images > 1) std::printf("\nimage %d of %d: phi = %.15g deg\n", i, images, series_phi_degrees(params, i));
+            if (e.params.printout) print_traces(ei, pixels);
+            print_statistics(ei, stats, r.omega_sum, stdout);
+            write_legacy_outputs(images > 1 ? with_indexed_outputs(ei, i) : ei, pixels, stats, stdout);
+            if (batch) records.push_back(image_record(ei, series_phi_degrees(params, i)));
+        }
         if (writer) {
-            Hdf5RunDescription run{tile, plan.schedule, ranks, std::move(r.timing)};
+            Hdf5RunDescription run{tile, plan.schedule, ranks, std::move(r.timing), std::move(records),
+                                   images > 1 ? series_name(series_kind(params)) : "", resumed};
             hdf5_finish_file(e.params.h5file, e, run);
-            std::printf("writing %s (NeXus/HDF5, %d rank%s, tiles %dx%d, %s schedule)\n", e.params.h5file.c_str(),
-                        ranks, ranks == 1 ? "" : "s", tile.fast, tile.slow, schedule_name(plan.schedule));
+            std::printf("writing %s (NeXus/HDF5, %d image%s, %d rank%s, tiles %dx%d, %s schedule)\n",
+                        e.params.h5file.c_str(), images, images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",
+                        tile.fast, tile.slow, schedule_name(plan.schedule));
         }
         std::fflush(stdout);
     }

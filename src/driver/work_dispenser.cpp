@@ -1,24 +1,26 @@
 #include <tilebragg/work_dispenser.hpp>
 
+#include <algorithm>
 #include <utility>
 
 #include <tilebragg/mpi_session.hpp>
 
 namespace tilebragg {
 namespace {
-constexpr int kNextSlot = 0, kFinishedSlot = 1;
+constexpr int kNextSlot = 0, kFinishedSlot = 1, kStoppedSlot = 2, kFirstImageSlot = 3;
 }
 
-WorkDispenser::WorkDispenser(MPI_Comm comm, Schedule schedule, long items) : schedule_(schedule), items_(items) {
+WorkDispenser::WorkDispenser(MPI_Comm comm, Schedule schedule, long items, int images)
+    : schedule_(schedule), items_(items), local_(static_cast<std::size_t>(kFirstImageSlot + images), 0) {
     const int rank = mpi_rank(comm), size = mpi_size(comm);
     if (schedule_ == Schedule::Static) mine_ = block_cyclic_items(items, size, rank, default_block(items, size));
     if (!mpi_active()) {
-        counters_ = local_;
+        counters_ = local_.data();
         return;
     }
-    const MPI_Aint bytes = rank == 0 ? static_cast<MPI_Aint>(2 * sizeof(long)) : 0;
+    const MPI_Aint bytes = rank == 0 ? static_cast<MPI_Aint>(local_.size() * sizeof(long)) : 0;
     MPI_Win_allocate(bytes, sizeof(long), MPI_INFO_NULL, comm, &counters_, &win_);
-    if (rank == 0) counters_[kNextSlot] = counters_[kFinishedSlot] = 0;
+    if (rank == 0) std::fill(counters_, counters_ + local_.size(), 0L);
     // The counters must be zero before anyone takes from them.
     MPI_Barrier(comm);
     MPI_Win_lock_all(0, win_);
@@ -51,5 +53,13 @@ bool WorkDispenser::next(long& item) {
 void WorkDispenser::finished(long n) { fetch_add(kFinishedSlot, n); }
 
 long WorkDispenser::finished_total() { return fetch_add(kFinishedSlot, 0); }
+
+long WorkDispenser::image_tile_finished(int image) { return fetch_add(kFirstImageSlot + image, 1); }
+
+long WorkDispenser::image_tiles_finished(int image) { return fetch_add(kFirstImageSlot + image, 0); }
+
+void WorkDispenser::stop() { fetch_add(kStoppedSlot, 1); }
+
+long WorkDispenser::ranks_stopped() { return fetch_add(kStoppedSlot, 0); }
 
 }  // namespace tilebragg

@@ -2,6 +2,8 @@
 
 #include <tilebragg/errors.hpp>
 
+#include <sys/stat.h>
+
 #include <cerrno>
 #include <cstring>
 #include <utility>
@@ -16,6 +18,11 @@ std::string system_reason() { return std::strerror(errno); }
 
 AtomicFileWriter::AtomicFileWriter(std::string path)
     : path_(std::move(path)), tmp_path_(path_ + ".tmp") {
+    struct stat info {};
+    if (::stat(path_.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+        direct_ = true;
+        tmp_path_ = path_;
+    }
     file_ = std::fopen(tmp_path_.c_str(), "wb");
     if (file_ == nullptr) {
         throw InputError("cannot open '" + tmp_path_ + "' for writing: " + system_reason());
@@ -24,7 +31,7 @@ AtomicFileWriter::AtomicFileWriter(std::string path)
 
 AtomicFileWriter::~AtomicFileWriter() {
     if (file_ != nullptr) std::fclose(file_);
-    if (!committed_) std::remove(tmp_path_.c_str());
+    if (!committed_ && !direct_) std::remove(tmp_path_.c_str());
 }
 
 void AtomicFileWriter::write(const void* bytes, std::size_t count) {
@@ -37,7 +44,7 @@ void AtomicFileWriter::write(const void* bytes, std::size_t count) {
     }
 }
 
-void AtomicFileWriter::commit() {
+void AtomicFileWriter::finish() {
     if (file_ == nullptr) {
         throw InputError("cannot finish '" + path_ + "': file already closed");
     }
@@ -46,11 +53,17 @@ void AtomicFileWriter::commit() {
     const int saved_errno = errno;
     const bool closed = std::fclose(file_) == 0;
     file_ = nullptr;
+    finished_ = true;
     if (!flushed || !closed) {
         if (!flushed) errno = saved_errno;
         throw InputError("cannot write '" + tmp_path_ + "': " + system_reason());
     }
-    if (std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
+}
+
+void AtomicFileWriter::commit() {
+    if (!finished_) finish();
+    if (committed_) throw InputError("cannot finish '" + path_ + "': already committed");
+    if (!direct_ && std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
         throw InputError("cannot rename '" + tmp_path_ + "' to '" + path_ + "': " +
                          system_reason());
     }

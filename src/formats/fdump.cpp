@@ -103,7 +103,7 @@ HklGrid read_fdump(const std::string& path, double default_F) {
             std::memcpy(grid.F.data() + (h * kc + k) * lc, row, lc * sizeof(double));
         }
     }
-    grid.hkls = static_cast<long long>(hc * kc * lc);
+    grid.hkls = static_cast<long long>(hc) * static_cast<long long>(kc) * static_cast<long long>(lc);
     grid.default_F = default_F;
     return grid;
 }

@@ -14,6 +14,11 @@ namespace tilebragg {
 
 void write_float_image(const std::string& path, const float* pixels, std::size_t count) {
     AtomicFileWriter out(path);
+    write_float_image(out, pixels, count);
+    out.commit();
+}
+
+void write_float_image(AtomicFileWriter& out, const float* pixels, std::size_t count) {
     if (formats_detail::host_is_little_endian()) {
         out.write(pixels, count * sizeof(float));
     } else {
@@ -26,7 +31,6 @@ void write_float_image(const std::string& path, const float* pixels, std::size_t
             out.write(chunk.data(), chunk.size() * sizeof(float));
         }
     }
-    out.commit();
 }
 
 std::vector<float> read_float_image(const std::string& path, std::size_t expected_count) {

@@ -3,6 +3,7 @@
 #include <tilebragg/errors.hpp>
 #include <tilebragg/memory_budget.hpp>
 
+#include <cstdio>
 #include <string>
 
 namespace tilebragg {
@@ -26,13 +27,18 @@ HklGrid HklGrid::filled(int h_min, int h_max, int k_min, int k_max, int l_min, i
     if (h_max < h_min || k_max < k_min || l_max < l_min) {
         throw InputError("empty Miller index range (" + box + ")");
     }
+    // Each edge fits in 33 bits, so their product can pass 2^63: judge it in double
+    // (exact enough to compare with 2^31) before forming it as an integer.
+    const double edges = (static_cast<double>(h_max) - h_min + 1) * (static_cast<double>(k_max) - k_min + 1) *
+                         (static_cast<double>(l_max) - l_min + 1);
+    if (edges > static_cast<double>(max_grid_cells)) {
+        char count[32];
+        std::snprintf(count, sizeof count, "%.0f", edges);
+        throw InputError("Miller index box too large (" + box + ": " + count + " structure factors)");
+    }
     const long long cells = (static_cast<long long>(h_max) - h_min + 1) *
                             (static_cast<long long>(k_max) - k_min + 1) *
                             (static_cast<long long>(l_max) - l_min + 1);
-    if (cells > max_grid_cells) {
-        throw InputError("Miller index box too large (" + box + ": " + std::to_string(cells) +
-                         " structure factors)");
-    }
     require_memory(static_cast<std::size_t>(cells) * sizeof(double), "structure-factor box (" + box + ")");
     HklGrid grid;
     grid.h_min = h_min;

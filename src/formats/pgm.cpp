@@ -9,6 +9,14 @@ namespace tilebragg {
 
 void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
                const std::uint8_t* pixels, std::size_t count, double scale) {
+    AtomicFileWriter out(path);
+    write_pgm(out, fast_pixels, slow_pixels, pixels, count, scale);
+    out.commit();
+}
+
+void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels,
+               const std::uint8_t* pixels, std::size_t count, double scale) {
+    const std::string& path = out.path();
     const std::size_t expected =
         static_cast<std::size_t>(fast_pixels) * static_cast<std::size_t>(slow_pixels);
     if (fast_pixels <= 0 || slow_pixels <= 0 || count != expected) {
@@ -20,10 +28,8 @@ void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
     const int length = std::snprintf(header, sizeof header,
                                      "P5\n%d %d\n# pixels scaled by %g\n255\n", fast_pixels,
                                      slow_pixels, scale);
-    AtomicFileWriter out(path);
     out.write(header, static_cast<std::size_t>(length));
     out.write(pixels, count);
-    out.commit();
 }
 
 }  // namespace tilebragg

@@ -58,6 +58,14 @@ std::string format_smv_header(const SmvHeaderFields& f) {
 
 void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
                      const std::uint16_t* pixels, std::size_t count) {
+    AtomicFileWriter out(path);
+    write_smv_image(out, fields, pixels, count);
+    out.commit();
+}
+
+void write_smv_image(AtomicFileWriter& out, const SmvHeaderFields& fields,
+                     const std::uint16_t* pixels, std::size_t count) {
+    const std::string& path = out.path();
     const std::size_t expected =
         static_cast<std::size_t>(fields.fast_pixels) * static_cast<std::size_t>(fields.slow_pixels);
     if (fields.fast_pixels <= 0 || fields.slow_pixels <= 0 || count != expected) {
@@ -66,10 +74,8 @@ void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
                          std::to_string(fields.slow_pixels) + " SMV image");
     }
     const std::string header = format_smv_header(fields);
-    AtomicFileWriter out(path);
     out.write(header);
     out.write(pixels, count * sizeof(std::uint16_t));
-    out.commit();
 }
 
 }  // namespace tilebragg

@@ -1,6 +1,9 @@
 #include <tilebragg/text_columns.hpp>
 
 #include <tilebragg/errors.hpp>
+#include <tilebragg/memory_budget.hpp>
+
+#include <sys/stat.h>
 
 #include <cerrno>
 #include <cstdlib>
@@ -14,6 +17,13 @@ std::string read_whole_file(const std::string& path) {
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw InputError("cannot open '" + path + "': " + std::strerror(errno));
+    }
+    // A directory opens without complaint and then reads as empty, which would surface
+    // later as a baffling "no reflections"; a huge file would be read whole into memory.
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0) {
+        if (S_ISDIR(info.st_mode)) throw InputError("cannot read '" + path + "': " + std::strerror(EISDIR));
+        if (S_ISREG(info.st_mode)) require_memory(static_cast<std::size_t>(info.st_size), "reading '" + path + "'");
     }
     std::ostringstream contents;
     contents << in.rdbuf();

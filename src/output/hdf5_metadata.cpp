@@ -1,5 +1,6 @@
 #include <tilebragg/hdf5_metadata.hpp>
 
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstdio>
@@ -63,20 +64,19 @@ void write_detector(hid_t instrument, const Experiment& e, int images) {
     write_dataset(module, "data_size", std::vector<long>{images, d.spixels, d.fpixels}, "");
 }
 
-void write_sample(hid_t entry, const Experiment& e, int images) {
-    const CrystalModel& c = e.crystal;
+void write_sample(hid_t entry, const Experiment& e, const std::vector<Hdf5ImageRecord>& records) {
     H5Group sample = create_group(entry, "sample", "NXsample");
     write_dataset(sample, "name", std::string("simulated crystal"));
     std::vector<double> abc, angles, cell, matrix, phi;
-    for (int i = 0; i < images; ++i) {
-        abc.insert(abc.end(), {c.cell[0], c.cell[1], c.cell[2]});
-        angles.insert(angles.end(), {c.cell[3], c.cell[4], c.cell[5]});
-        cell.insert(cell.end(), c.cell, c.cell + 6);
-        matrix.insert(matrix.end(), {c.a_star.x, c.a_star.y, c.a_star.z, c.b_star.x, c.b_star.y, c.b_star.z,
-                                     c.c_star.x, c.c_star.y, c.c_star.z});
-        phi.push_back(e.params.phi0 * kRTD);
+    for (const Hdf5ImageRecord& r : records) {
+        abc.insert(abc.end(), {r.cell[0], r.cell[1], r.cell[2]});
+        angles.insert(angles.end(), {r.cell[3], r.cell[4], r.cell[5]});
+        cell.insert(cell.end(), r.cell, r.cell + 6);
+        matrix.insert(matrix.end(), {r.a_star.x, r.a_star.y, r.a_star.z, r.b_star.x, r.b_star.y, r.b_star.z,
+                                     r.c_star.x, r.c_star.y, r.c_star.z});
+        phi.push_back(r.phi_deg);
     }
-    const hsize_t n = static_cast<hsize_t>(images);
+    const hsize_t n = static_cast<hsize_t>(records.size());
     write_dataset(sample, "unit_cell_abc", abc, "angstrom", {n, 3});
     write_dataset(sample, "unit_cell_alphabetagamma", angles, "deg", {n, 3});
     H5Dataset uc = write_dataset(sample, "unit_cell", cell, "", {n, 6});
@@ -161,9 +161,21 @@ void write_timing(hid_t simulation, const Hdf5RunDescription& run) {
 
 }  // namespace
 
+Hdf5ImageRecord image_record(const Experiment& e, double phi_deg) {
+    Hdf5ImageRecord r;
+    r.phi_deg = phi_deg;
+    r.a_star = e.crystal.a_star;
+    r.b_star = e.crystal.b_star;
+    r.c_star = e.crystal.c_star;
+    std::copy(e.crystal.cell, e.crystal.cell + 6, r.cell);
+    return r;
+}
+
 void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5RunDescription& run) {
     const std::string tmp = hdf5_temporary_path(path);
-    const int images = 1;
+    const std::vector<Hdf5ImageRecord> records =
+        run.images.empty() ? std::vector<Hdf5ImageRecord>{image_record(e, e.params.phi0 * kRTD)} : run.images;
+    const int images = static_cast<int>(records.size());
     H5File file(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "reopening " + tmp);
     {
         H5Group entry = open_group(file, "entry");
@@ -175,7 +187,7 @@ void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5Ru
         H5Group instrument = create_group(entry, "instrument", "NXinstrument");
         write_beam(instrument, e);
         write_detector(instrument, e, images);
-        write_sample(entry, e, images);
+        write_sample(entry, e, records);
 
         H5Group simulation = open_group(entry, "simulation");
         write_params_attributes(simulation, e.params);
@@ -189,6 +201,8 @@ void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5Ru
         write_attribute(simulation, "schedule_used", schedule_name(run.schedule));
         write_attribute(simulation, "steps", e.steps);
         write_attribute(simulation, "images", images);
+        if (!run.series.empty()) write_attribute(simulation, "series", run.series);
+        write_attribute(simulation, "images_resumed", run.images_resumed);
         write_resolved_geometry(simulation, e);
         write_timing(simulation, run);
         // Last, so a reader that sees complete = 1 sees everything above too.

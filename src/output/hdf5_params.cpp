@@ -157,6 +157,8 @@ void write_params_attributes(hid_t g, const Params& p) {
     write_attribute(g, "tile_slow_requested", p.tile_slow);
     write_attribute(g, "schedule", p.schedule == Schedule::Static ? "static" : "dynamic");
     write_attribute(g, "h5file", p.h5file);
+    write_attribute(g, "job_file", p.job_file);
+    write_attribute(g, "fingerprint", p.fingerprint);
 }
 
 }  // namespace tilebragg

@@ -1,13 +1,22 @@
 #include <tilebragg/legacy_outputs.hpp>
 
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
 #include <cerrno>
 #include <cmath>
 #include <cstring>
+#include <memory>
+#include <string>
+#include <vector>
 
+#include <tilebragg/atomic_file.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/float_image.hpp>
 #include <tilebragg/int_image.hpp>
 #include <tilebragg/noise.hpp>
+#include <tilebragg/output_paths.hpp>
 #include <tilebragg/pgm.hpp>
 #include <tilebragg/smv_writer.hpp>
 
@@ -46,21 +55,43 @@ SmvHeaderFields header_fields(const Experiment& e) {
 
 PixelRoi pixel_roi(const Roi& r) { return {r.fast_min, r.fast_max, r.slow_min, r.slow_max}; }
 
-void check_writable(const std::string& path) {
+// Creates and removes "<path>.tmp": proves the directory takes new files (permissions,
+// read-only file system) before hours of rendering.
+void check_writable(const std::string& flag, const std::string& path) {
+    // A device or FIFO (-floatfile /dev/null) is written in place, so probe it in place.
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
+        if (::access(path.c_str(), W_OK) != 0)
+            throw InputError("cannot write output " + path + " (" + flag + "): " + std::strerror(errno));
+        return;
+    }
     const std::string probe = path + ".tmp";
     std::FILE* f = std::fopen(probe.c_str(), "wb");
-    if (!f) throw InputError("cannot write output " + path + ": " + std::strerror(errno));
+    if (!f) throw InputError("cannot write output " + path + " (" + flag + "): " + std::strerror(errno));
     std::fclose(f);
     std::remove(probe.c_str());
+}
+
+// Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
+// -fluence 1e300); an image full of them is worse than no image.
+void require_finite(const std::vector<float>& image) {
+    std::size_t bad = 0;
+    for (const float v : image) bad += std::isfinite(v) ? 0 : 1;
+    if (bad != 0)
+        throw InputError("the rendered image has " + std::to_string(bad) + " of " + std::to_string(image.size()) +
+                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
+                         "centre is out of range); no image written");
 }
 
 }  // namespace
 
 void check_outputs_writable(const Params& p) {
-    check_writable(p.floatfile);
-    check_writable(p.intfile);
-    if (p.write_pgm) check_writable(p.pgmfile);
-    if (p.write_noise) check_writable(p.noisefile);
+    check_output_paths(p);
+    check_writable("-floatfile", p.floatfile);
+    check_writable("-intfile", p.intfile);
+    if (p.write_pgm) check_writable("-pgmfile", p.pgmfile);
+    if (p.write_noise) check_writable("-noisefile", p.noisefile);
+    // The HDF5 file is probed by the driver under its own temporary name.
 }
 
 void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, const ImageStatistics& stats,
@@ -69,31 +100,56 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     const int nf = e.detector.fpixels, ns = e.detector.spixels;
     const PixelRoi roi = pixel_roi(e.roi);
 
+    require_finite(image);
+    // Every file is written to its temporary name and finished (flushed, closed: where a
+    // full disk shows up) before any is renamed, so a failure leaves none of them behind.
+    std::vector<std::unique_ptr<AtomicFileWriter>> staged;
+    auto stage = [&staged](const std::string& path) -> AtomicFileWriter& {
+        staged.push_back(std::make_unique<AtomicFileWriter>(path));
+        return *staged.back();
+    };
+
     std::fprintf(log, "writing %s as %zu 4-byte floats\n", p.floatfile.c_str(), image.size());
-    write_float_image(p.floatfile, image);
+    write_float_image(stage(p.floatfile), image.data(), image.size());
 
     const double int_scale = resolve_intfile_scale(p.intfile_scale, stats.max_I);
     std::fprintf(log, "intfile_scale = %g\n", int_scale);
     std::fprintf(log, "writing %s as 2-byte integers\n", p.intfile.c_str());
     const SmvHeaderFields header = header_fields(e);
-    write_smv_image(p.intfile, header, make_int_image(image, nf, ns, roi, int_scale, p.adc_offset));
+    {
+        // Converted and written a band of rows at a time: no second full-size image.
+        AtomicFileWriter& out = stage(p.intfile);
+        out.write(format_smv_header(header));
+        const int band = std::max(1, (1 << 20) / std::max(1, nf));
+        std::vector<std::uint16_t> rows;
+        for (int s0 = 0; s0 < ns; s0 += band) {
+            const int s1 = std::min(ns, s0 + band);
+            rows.resize(static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf));
+            make_int_rows(image, nf, s0, s1, roi, int_scale, p.adc_offset, rows.data());
+            out.write(rows.data(), rows.size() * sizeof(std::uint16_t));
+        }
+    }
 
     if (p.write_pgm) {
         const double pgm_scale = resolve_pgm_scale(p.pgm_scale, int_scale, stats.rmsd);
         std::fprintf(log, "pgm_scale = %g\n", pgm_scale);
         std::fprintf(log, "writing %s as 1-byte integers\n", p.pgmfile.c_str());
-        write_pgm(p.pgmfile, nf, ns, make_pgm_image(image, nf, ns, roi, pgm_scale), pgm_scale);
+        const std::vector<std::uint8_t> bytes = make_pgm_image(image, nf, ns, roi, pgm_scale);
+        write_pgm(stage(p.pgmfile), nf, ns, bytes.data(), bytes.size(), pgm_scale);
     }
     if (p.write_noise) {
         NoiseSettings settings;
         settings.seed = static_cast<std::uint64_t>(-p.seed);
         settings.adc_offset = p.adc_offset;
+        settings.image = static_cast<std::uint64_t>(p.image);  // image i of a batch: its own stream
         const NoiseImage noise = make_noise_image(image, nf, ns, roi, settings);
         std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise.tally.photons,
                      static_cast<long long>(noise.tally.overloads));
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());
-        write_smv_image(p.noisefile, header, noise.counts);
+        write_smv_image(stage(p.noisefile), header, noise.counts.data(), noise.counts.size());
     }
+    for (auto& file : staged) file->finish();
+    for (auto& file : staged) file->commit();
     std::fflush(log);
 }
 

@@ -2,12 +2,20 @@
 
 #include <cmath>
 #include <cstdio>
+#include <string>
 
+#include <tilebragg/errors.hpp>
 #include <tilebragg/rotation.hpp>
 #include <tilebragg/source_file.hpp>
 
 namespace tilebragg {
 namespace {
+
+std::string number_text(double v) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", v);
+    return buf;
+}
 
 // Sources sit this far from the sample; only their direction matters.
 constexpr double kSourceDistance = 10.0;
@@ -35,6 +43,14 @@ SourceGrid make_sources(const Params& p, const Vec3& beam, const Vec3& polar_axi
                           row.z.value_or(-kSourceDistance * beam.z)};
             s.weight = row.weight.value_or(1.0);
             s.lambda = row.lambda.value_or(p.lambda0);
+            // A source on the sample has no direction, and a wavelength of zero or less
+            // no scattering: both would turn the whole image into NaN.
+            const std::string where = p.source_file + ":" + std::to_string(row.line) + ": ";
+            if (norm(s.position) == 0.0)
+                throw InputError(where + "source at X Y Z = 0 0 0 (the sample) has no direction");
+            if (!(s.lambda > 0.0))
+                throw InputError(where + "source wavelength " + number_text(s.lambda) + " m is not positive");
+            if (s.weight < 0.0) throw InputError(where + "source weight " + number_text(s.weight) + " is negative");
             out.sources.push_back(s);
         }
     } else {

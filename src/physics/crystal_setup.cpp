@@ -6,6 +6,8 @@
 
 #include <cfloat>
 #include <cmath>
+#include <cstdio>
+#include <string>
 
 #include <tilebragg/errors.hpp>
 #include <tilebragg/matrix_file.hpp>
@@ -20,6 +22,12 @@ Vec3 with_length(const Vec3& v, double length) {
     double old = norm(v);
     if (old <= 0.0) old = 1.0;
     return {length / old * v.x, length / old * v.y, length / old * v.z};
+}
+
+std::string degrees_text(double radians) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%g", radians * kRTD);
+    return buf;
 }
 
 double clamp_unit(double v) { return v > 1.0 ? 1.0 : (v < -1.0 ? -1.0 : v); }
@@ -46,8 +54,8 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
         V_cell = 2.0 * a_len * b_len * c_len * std::sqrt(skew);
         if (!(V_cell > 0.0) || alpha + beta + gamma >= 2 * M_PI || alpha >= beta + gamma ||
             beta >= alpha + gamma || gamma >= alpha + beta)
-            throw InputError("flag -cell: angles " + std::to_string(alpha * kRTD) + " " + std::to_string(beta * kRTD) +
-                             " " + std::to_string(gamma * kRTD) + " deg give no cell volume");
+            throw InputError("flag -cell: angles " + degrees_text(alpha) + " " + degrees_text(beta) + " " +
+                             degrees_text(gamma) + " deg give no cell volume");
         const double V_star = 1.0 / V_cell;
         const double as = b_len * c_len * std::sin(alpha) * V_star;
         const double bs = c_len * a_len * std::sin(beta) * V_star;

@@ -3,6 +3,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdint>
 #include <cstdio>
 #include <ctime>
 #include <fstream>
@@ -14,6 +15,8 @@
 #include <tilebragg/fdump.hpp>
 #include <tilebragg/hkl_file.hpp>
 #include <tilebragg/mask_image.hpp>
+#include <tilebragg/memory_budget.hpp>
+#include <tilebragg/output_paths.hpp>
 #include <tilebragg/reference_rng.hpp>
 #include <tilebragg/sampling_grid.hpp>
 
@@ -24,6 +27,7 @@ constexpr double kAvogadro = 6.02214179e23;
 constexpr double kWaterF = 2.57;      // forward-scattering amplitude of a water molecule
 constexpr double kWaterMW = 18.0;     // g/mol
 constexpr double kRTD = 180.0 * M_1_PI;
+constexpr int kMaxOversample = 10000;  // sub-pixels per edge; 10^8 per pixel is already years
 constexpr double kElectronRadiusSqr = 7.94079248018965e-30;  // m^2
 
 std::string printf_line(const char* fmt, double a) {
@@ -34,17 +38,22 @@ std::string printf_line(const char* fmt, double a) {
 
 bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
 
-HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
-    if (!p.hkl_file.empty()) {
-        HklGrid grid = read_hkl_file(p.hkl_file, p.default_F);
-        try {
-            write_fdump(p.fdump_file, grid);
-            log.push_back("writing dump file for next time: " + p.fdump_file);
-        } catch (const InputError& e) {
-            log.push_back(std::string("WARNING: unable to write dump file: ") + e.what());
-        }
-        return grid;
+// The cache is written only once every other input has been checked, so that a run
+// refused during setup leaves no file behind; its log line keeps its place.
+void write_structure_factor_cache(const Params& p, const HklGrid& grid, std::vector<std::string>& log,
+                                  std::size_t log_position) {
+    std::string line;
+    try {
+        write_fdump(p.fdump_file, grid);
+        line = "writing dump file for next time: " + p.fdump_file;
+    } catch (const InputError& e) {
+        line = std::string("WARNING: unable to write dump file: ") + e.what();
     }
+    log.insert(log.begin() + static_cast<std::ptrdiff_t>(std::min(log_position, log.size())), line);
+}
+
+HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
+    if (!p.hkl_file.empty()) return read_hkl_file(p.hkl_file, p.default_F);
     // Like the reference, a cache left by an earlier -hkl run stands in for the file.
     if (file_exists(p.fdump_file)) {
         log.push_back("reading Fs from " + p.fdump_file);
@@ -61,10 +70,11 @@ HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
 
 double electron_radius_sqr() { return kElectronRadiusSqr; }
 
-Experiment setup_experiment(const Params& input) {
+Experiment setup_experiment(const Params& input, const HklGrid* structure_factors) {
     Experiment e;
     Params p = input;
     auto& log = e.log;
+    check_output_paths(input);
 
     // Seeds default to the clock, as in the reference; the misset stream takes the
     // clock value, not -seed.
@@ -117,6 +127,31 @@ Experiment setup_experiment(const Params& input) {
     e.spindle = det.spindle;
     const int fpixels = e.detector.fpixels, spixels = e.detector.spixels;
     if (fpixels <= 0 || spixels <= 0) throw InputError("detector has no pixels: check -detpixels / -detsize / -pixel");
+    // Refuse an image that cannot fit before reading inputs or writing the Fdump cache:
+    // the float image, the -noisefile counts and the -pgmfile bytes held whole (the
+    // -intfile is converted a band of rows at a time).
+    require_memory(static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels) *
+                       (sizeof(float) + sizeof(std::uint16_t) + sizeof(std::uint8_t)),
+                   "a " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector image");
+    if (p.printout_fpixel >= fpixels || p.printout_spixel >= spixels || p.printout_fpixel < -1 ||
+        p.printout_spixel < -1)
+        throw InputError("flag -printout_pixel: pixel " + std::to_string(p.printout_fpixel) + " " +
+                         std::to_string(p.printout_spixel) + " is outside the " + std::to_string(fpixels) + "x" +
+                         std::to_string(spixels) + " detector");
+
+    // Region of interest (inclusive) and mask.
+    e.roi = p.roi;
+    if (e.roi.fast_min < 0) e.roi.fast_min = 0;
+    if (e.roi.fast_max < 0) e.roi.fast_max = fpixels;
+    if (e.roi.slow_min < 0) e.roi.slow_min = 0;
+    if (e.roi.slow_max < 0) e.roi.slow_max = spixels;
+    if (e.roi.fast_min > e.roi.fast_max || e.roi.slow_min > e.roi.slow_max)
+        throw InputError("flag -roi: minimum beyond maximum (" + std::to_string(e.roi.fast_min) + " " +
+                         std::to_string(e.roi.fast_max) + " " + std::to_string(e.roi.slow_min) + " " +
+                         std::to_string(e.roi.slow_max) + ")");
+    if (e.roi.fast_min >= fpixels || e.roi.slow_min >= spixels)
+        throw InputError("flag -roi: region starts outside the " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector");
+    if (!p.mask_file.empty()) e.mask = read_mask_pixels(p.mask_file, fpixels, spixels);
 
     // Interpolation is chosen from the -N values, before a crystal size can change them.
     bool interpolate = p.interpolation == Interpolation::On;
@@ -130,7 +165,11 @@ Experiment setup_experiment(const Params& input) {
     ReferenceRandom rng(p.mosaic_seed);
     if (p.misset_given && p.misset_random) {
         ReferenceRandom misset_stream(p.misset_seed);
-        const auto angles = rotation_to_misset(random_cap_rotation(kRandomMissetCapRadians, misset_stream));
+        // Image k of a serial batch takes the k-th orientation of the one stream.
+        RotationMatrix drawn = random_cap_rotation(kRandomMissetCapRadians, misset_stream);
+        for (int draw = 0; draw < p.misset_draw; ++draw)
+            drawn = random_cap_rotation(kRandomMissetCapRadians, misset_stream);
+        const auto angles = rotation_to_misset(drawn);
         p.misset = {angles[0], angles[1], angles[2]};
         p.misset_random = false;
         char buf[160];
@@ -144,7 +183,13 @@ Experiment setup_experiment(const Params& input) {
     const CrystalModel& xtal = e.crystal;
     const double size_max = std::max({norm(xtal.a) * xtal.Na, norm(xtal.b) * xtal.Nb, norm(xtal.c) * xtal.Nc});
     const double reciprocal_pixel = p.lambda0 * e.detector.distance / p.pixel_size;
-    int recommended = static_cast<int>(std::ceil(3.0 * size_max / reciprocal_pixel));
+    const double wanted = std::ceil(3.0 * size_max / reciprocal_pixel);
+    // Tens of thousands of sub-pixels per edge would run for years; refuse rather than overflow.
+    if (p.oversample <= 0 && !(wanted <= kMaxOversample))
+        throw InputError("auto-selected oversampling of " + printf_line("%g", wanted) +
+                         " sub-pixels per pixel edge is absurd (crystal " + printf_line("%g", size_max * 1e10) +
+                         " A across): check -N / -xtalsize, or give -oversample");
+    int recommended = wanted <= kMaxOversample ? static_cast<int>(wanted) : kMaxOversample;
     if (recommended <= 0) recommended = 1;
     if (p.oversample <= 0) {
         p.oversample = recommended;
@@ -159,7 +204,9 @@ Experiment setup_experiment(const Params& input) {
     e.oversample = p.oversample;
 
     // Structure factors.
-    e.structure_factors = load_structure_factors(p, log);
+    e.structure_factors = structure_factors ? *structure_factors : load_structure_factors(p, log);
+    const bool write_cache = structure_factors == nullptr && !p.hkl_file.empty();
+    const std::size_t cache_log_position = log.size();
     if (e.structure_factors.hkls == 0) interpolate = false;
     e.interpolate = interpolate;
 
@@ -176,7 +223,14 @@ Experiment setup_experiment(const Params& input) {
     for (auto& line : grid.log) log.push_back(std::move(line));
     if (e.sources.empty()) throw InputError("no X-ray sources: the divergence settings leave none");
     for (const Source& s : e.sources)
-        if (!(s.lambda > 0.0)) throw InputError("source wavelength " + std::to_string(s.lambda) + " m is not positive");
+        if (!(s.lambda > 0.0))
+            throw InputError("flag -dispersion: the spectrum reaches a wavelength of " + printf_line("%g", s.lambda * 1e10) +
+                             " A, which is not positive");
+    const double steps = static_cast<double>(e.sources.size()) * p.mosaic_domains * p.phisteps *
+                         static_cast<double>(p.oversample) * p.oversample;
+    if (steps > 2147483647.0)
+        throw InputError(printf_line("%g", steps) + " sub-steps per pixel (sources x mosaic domains x phi steps x "
+                         "oversample^2) is more than this program can count (2^31 - 1)");
 
     e.steps = static_cast<int>(e.sources.size()) * p.mosaic_domains * p.phisteps * p.oversample * p.oversample;
 
@@ -185,21 +239,8 @@ Experiment setup_experiment(const Params& input) {
     e.I_bg = kWaterF * kWaterF * kElectronRadiusSqr * p.fluence * p.water_size * p.water_size * p.water_size * 1e6 *
              kAvogadro / kWaterMW;
 
-    // Region of interest (inclusive) and mask.
-    e.roi = p.roi;
-    if (e.roi.fast_min < 0) e.roi.fast_min = 0;
-    if (e.roi.fast_max < 0) e.roi.fast_max = fpixels;
-    if (e.roi.slow_min < 0) e.roi.slow_min = 0;
-    if (e.roi.slow_max < 0) e.roi.slow_max = spixels;
-    if (e.roi.fast_min > e.roi.fast_max || e.roi.slow_min > e.roi.slow_max)
-        throw InputError("flag -roi: minimum beyond maximum (" + std::to_string(e.roi.fast_min) + " " +
-                         std::to_string(e.roi.fast_max) + " " + std::to_string(e.roi.slow_min) + " " +
-                         std::to_string(e.roi.slow_max) + ")");
-    if (e.roi.fast_min >= fpixels || e.roi.slow_min >= spixels)
-        throw InputError("flag -roi: region starts outside the " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector");
-    if (!p.mask_file.empty()) e.mask = read_mask_pixels(p.mask_file, fpixels, spixels);
-
     p.mosaic_spread = std::max(p.mosaic_spread, 0.0);
+    if (write_cache) write_structure_factor_cache(p, e.structure_factors, log, cache_log_position);
     e.params = p;
     return e;
 }
