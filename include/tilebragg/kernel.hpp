@@ -43,6 +43,10 @@ struct KernelSetup {
     LatticeShape shape = LatticeShape::Square;
     const HklGrid* F = nullptr;
     bool interpolate = false, has_hkls = false;
+    // F of the HKL box in precision T, same layout as HklGrid::F: the inner loop reads
+    // it with one gather instead of a double load and conversion per lane. Left empty
+    // when T is double (the kernel then reads F->F directly).
+    std::vector<T> F_box;
     T default_F = 0;
     bool water = false;
     // normalisation

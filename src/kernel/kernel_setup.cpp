@@ -1,6 +1,8 @@
 // Experiment -> KernelSetup<T>: convert once, in setup, to the kernel's precision and units.
 #include <tilebragg/kernel.hpp>
 
+#include <type_traits>
+
 namespace tilebragg {
 
 double electron_radius_sqr();
@@ -61,6 +63,9 @@ KernelSetup<T> make_kernel_setup(const Experiment& e) {
     k.F = &e.structure_factors;
     k.has_hkls = e.structure_factors.hkls > 0;
     k.interpolate = e.interpolate;
+    // The double kernel reads the grid itself; only other precisions need a converted copy.
+    if (k.has_hkls && !std::is_same_v<T, double>)
+        k.F_box.assign(e.structure_factors.F.begin(), e.structure_factors.F.end());
     k.default_F = T(p.default_F);
     k.water = p.water_size != 0.0;
     k.I_bg = e.I_bg;
