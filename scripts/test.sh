@@ -11,5 +11,7 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 
 "$root/scripts/build.sh"
-exec ctest --test-dir "$build_dir" --output-on-failure \
-     -j "${TILEBRAGG_TEST_JOBS:-2}" "$@"
+ctest --test-dir "$build_dir" --output-on-failure \
+     -j "${TILEBRAGG_TEST_JOBS:-2}" "$@" && status=0 || status=$?
+# Whole-suite runs (no ctest arguments, as in CI) also run the unit tests under ASan+UBSan.
+[[ $# -gt 0 || -n ${TILEBRAGG_NO_SANITIZE:-} ]] || "$root/scripts/sanitize.sh" || status=1; exit $status

@@ -1,7 +1,9 @@
 #include <tilebragg/job_file.hpp>
 
+#include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <system_error>
 
 #include <tilebragg/errors.hpp>
 
@@ -44,6 +46,9 @@ std::vector<JobEntry> parse_job_text(const std::string& text, const std::string&
 }
 
 std::vector<JobEntry> read_job_file(const std::string& path) {
+    // A directory opens and reads as empty: the run would then fail far from the cause.
+    std::error_code ec;
+    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": cannot read job file: it is a directory");
     std::ifstream in(path);
     if (!in) throw InputError(path + ": cannot read job file");
     std::ostringstream text;
