@@ -8,6 +8,7 @@
 
 #include <tilebragg/int_image.hpp>
 
+#include <algorithm>
 #include <cmath>
 #include <stdexcept>
 #include <string>
@@ -31,12 +32,17 @@ template <typename Pixel, typename Convert>
 void convert_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
                   const PixelRoi& roi, Convert convert, Pixel* out)
 {
+    const int fast_lo = std::max(roi.fast_min, 0), fast_hi = std::min(roi.fast_max + 1, fpixels);
 #pragma omp parallel for schedule(static)
     for (int slow = slow_begin; slow < slow_end; ++slow) {
-        const std::size_t row = static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels);
+        const float* in = photons.data() + static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels);
         Pixel* line = out + static_cast<std::size_t>(slow - slow_begin) * static_cast<std::size_t>(fpixels);
-        for (int fast = 0; fast < fpixels; ++fast)
-            line[fast] = roi.contains(fast, slow) ? convert(photons[row + static_cast<std::size_t>(fast)]) : Pixel{0};
+        const bool row_in = slow >= roi.slow_min && slow <= roi.slow_max;
+        const int lo = row_in ? fast_lo : 0, hi = row_in ? std::max(fast_hi, lo) : 0;
+        for (int fast = 0; fast < lo; ++fast) line[fast] = Pixel{0};
+#pragma omp simd
+        for (int fast = lo; fast < hi; ++fast) line[fast] = convert(in[fast]);
+        for (int fast = hi; fast < fpixels; ++fast) line[fast] = Pixel{0};
     }
 }
 
@@ -59,11 +65,12 @@ double resolve_intfile_scale(double requested_scale, double max_intensity)
 
 std::uint16_t int_pixel(float value, double scale, double adc_offset)
 {
+    // Written as selects, not early returns, so that whole rows vectorise.
     double counts = value * scale + adc_offset;
-    if (counts > 65535.0) counts = 65535.0;
-    if (counts < 0.0) counts = 0.0;
+    counts = counts > 65535.0 ? 65535.0 : counts;
+    counts = counts < 0.0 ? 0.0 : counts;
     // NaN falls through both clips; the reference's cast is undefined there, we give 0.
-    if (!(counts == counts)) return 0;
+    counts = counts == counts ? counts : 0.0;
     return static_cast<std::uint16_t>(std::floor(static_cast<float>(counts + 0.5)));
 }
 
