@@ -11,7 +11,10 @@ namespace {
 // Whole-row tiles up to this width (a multiple of the SIMD width, 16); wider rows are
 // cut so that a tile stays a bounded buffer and there are enough tiles to hand out.
 constexpr int kMaxAutoFast = 512;
-constexpr int kTilesPerThread = 4;
+// Enough tiles that the dynamic schedule can even out ranks that run at different speeds
+// (measured on 16 cores: 4 per rank left 12-18% imbalance; each tile costs one
+// counter update and one HDF5 write, negligible at this size).
+constexpr int kTilesPerThread = 16;
 
 int ceil_div(long a, long b) { return static_cast<int>((a + b - 1) / b); }
 
