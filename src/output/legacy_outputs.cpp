@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <future>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -110,7 +111,17 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     };
 
     std::fprintf(log, "writing %s as %zu 4-byte floats\n", p.floatfile.c_str(), image.size());
-    write_float_image(stage(p.floatfile), image.data(), image.size());
+    // The float file is copied into the page cache by a second thread while this one
+    // converts and writes the others: on a large detector the copies dominate the run.
+    AtomicFileWriter& float_out = stage(p.floatfile);
+    std::future<void> float_written = std::async(std::launch::async, [&float_out, &image] {
+        write_float_image(float_out, image.data(), image.size());
+    });
+    // Joined on every path out of here, so the thread never outlives `image`.
+    struct Join {
+        std::future<void>& f;
+        ~Join() { if (f.valid()) f.wait(); }
+    } join_float{float_written};
 
     const double int_scale = resolve_intfile_scale(p.intfile_scale, stats.max_I);
     std::fprintf(log, "intfile_scale = %g\n", int_scale);
@@ -148,6 +159,7 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());
         write_smv_image(stage(p.noisefile), header, noise.counts.data(), noise.counts.size());
     }
+    float_written.get();  // rethrows a write error of the float file
     for (auto& file : staged) file->finish();
     for (auto& file : staged) file->commit();
     std::fflush(log);
