@@ -184,9 +184,9 @@ int run_on(const Params& user_params, MPI_Comm comm) {
         install_stop_handlers();
         writer = std::make_unique<Hdf5ImageWriter>(comm, params.h5file, info, tile, resume);
     }
-    // Every image but 0 has its own Experiment, sharing image 0's structure factors.
+    // Every image but 0 has its own Experiment, sharing image 0's structure factors
+    // (callers use `e` itself for image 0).
     auto experiment_for = [&](int image) {
-        if (image == 0) return e;
         Experiment own = setup_experiment(params_for_image(params, image), &e.structure_factors);
         own.params.seed_given = user_params.seed_given;
         own.params.misset_seed_given = user_params.misset_seed_given;

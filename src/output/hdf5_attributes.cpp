@@ -92,6 +92,7 @@ H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
     const H5Datatype t = text_type();
     std::vector<const char*> pointers;
+    pointers.reserve(values.size());
     for (const auto& v : values) pointers.push_back(v.c_str());
     return put_dataset(parent, name, t, t, simple_space({values.size()}), pointers.data(), "");
 }
