@@ -144,6 +144,13 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     const bool resume = seeds[0] != 0;
     if (resume) params.seed = seeds[1], params.misset_seed = seeds[2];
 
+    // Probe the output paths before setup, which may write the Fdump cache: a run that
+    // cannot write its results leaves nothing behind.
+    agree_on_input(comm, [&] {
+        if (rank != 0) return;
+        check_outputs_writable(params);
+        if (h5 && !resume) check_h5_writable(params.h5file);
+    });
     const Experiment e = setup_on_every_rank(user_params, params, comm);
     const int images = params.images;
     Hdf5BatchInfo info{images, e.detector.fpixels, e.detector.spixels, params.fingerprint, params.seed,
