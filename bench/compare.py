@@ -89,18 +89,33 @@ def measure(args):
         for case, case_args, pixels in cases(args.quick):
             # A fresh folder per case: without -hkl both programs read an Fdump.bin cache
             # from the working folder, which an earlier -hkl case would have left there.
-            workdir = os.path.join(scratch, case)
-            os.mkdir(workdir)
-            if "-hkl" in case_args:
-                for name in ("P1.hkl", "A.mat"):
-                    shutil.copy(os.path.join(inputs, name), workdir)
+            # And a fresh folder per run: a run that overwrites the previous run's output
+            # would also time the release of those files' pages (tens of ms for B1-4096).
+            serial = [0]
+
+            def fresh_dir():
+                serial[0] += 1
+                d = os.path.join(scratch, "%s-%d" % (case, serial[0]))
+                os.mkdir(d)
+                if "-hkl" in case_args:
+                    for name in ("P1.hkl", "A.mat"):
+                        shutil.copy(os.path.join(inputs, name), d)
+                return d
+
+            def timed(prog):
+                d = fresh_dir()
+                try:
+                    return run_once(prog + case_args, d)
+                finally:
+                    shutil.rmtree(d, ignore_errors=True)
+
             times = {p: [] for p, _ in programs}
             peaks = {p: [] for p, _ in programs}
             for p, prog in programs:  # warm-up: page cache, input files, libraries
-                run_once(prog + case_args, workdir)
+                timed(prog)
             for _ in range(args.runs):
                 for p, prog in programs:
-                    wall, peak = run_once(prog + case_args, workdir)
+                    wall, peak = timed(prog)
                     times[p].append(wall)
                     peaks[p].append(peak)
             row = {"case": case, "pixels": pixels, "runs": args.runs, "programs": {}}

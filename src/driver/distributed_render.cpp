@@ -107,9 +107,17 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
         const int img = slots.images[static_cast<std::size_t>(w.image)];
         const KernelSetup<T>& setup = setup_for(w.image);
         const Tile tile = grid.tile(w.tile);
-        buffer.assign(tile.pixels(), 0.0f);
+        // A full-width tile is a contiguous band of rank 0's image: render it in place.
+        const bool in_place = rank == 0 && !slots.batch && tile.fast_begin == 0 && tile.fast_end == e.detector.fpixels;
+        float* pixels = buffer.data();
+        if (in_place) {
+            pixels = image.data() + static_cast<std::size_t>(tile.slow_begin) * static_cast<std::size_t>(e.detector.fpixels);
+        } else {
+            buffer.assign(tile.pixels(), 0.0f);
+            pixels = buffer.data();
+        }
         const double start = wall_seconds();
-        render_tile(setup, tile, buffer.data(), local.sums[static_cast<std::size_t>(w.image)]);
+        render_tile(setup, tile, pixels, local.sums[static_cast<std::size_t>(w.image)]);
         const double end = wall_seconds();
         local.timing.compute_s += end - start;
         local.records.insert(local.records.end(), {static_cast<double>(item), start - t0, end - t0});
@@ -118,14 +126,16 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
 
         if (writer) {
             const double io = wall_seconds();
-            writer->write_tile(img, tile, buffer.data());
+            writer->write_tile(img, tile, pixels);
             // The rank that writes an image's last tile records the image as whole.
             if (dispenser.image_tile_finished(w.image) == grid.count() - 1)
                 writer->mark_image_complete(img);
             local.timing.io_s += wall_seconds() - io;
         }
         if (!slots.batch) {
-            if (rank == 0) copy_tile_into(image, e.detector.fpixels, tile, buffer.data());
+            if (rank == 0) {
+                if (!in_place) copy_tile_into(image, e.detector.fpixels, tile, buffer.data());
+            }
             else local.tiles.push_back(std::move(buffer));  // kept for the gather to rank 0
         }
         dispenser.finished();
