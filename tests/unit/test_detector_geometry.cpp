@@ -22,11 +22,7 @@ namespace {
 
 constexpr double kDeg = M_PI / 180.0;
 
-Params parse(std::initializer_list<std::string> args) {
-    std::vector<std::string> v{"tilebragg"};
-    v.insert(v.end(), args.begin(), args.end());
-    return parse_command_line(v).params;
-}
+using st::parse;
 
 DetectorSetup detector_of(std::initializer_list<std::string> args) {
     Params p = parse(args);

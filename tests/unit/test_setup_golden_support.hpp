@@ -18,11 +18,19 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <sstream>
 #include <string>
 #include <vector>
 
 namespace tilebragg::setup_test {
+
+// The parameters of a command line (the program name is added).
+inline Params parse(std::initializer_list<std::string> args) {
+    std::vector<std::string> v{"tilebragg"};
+    v.insert(v.end(), args.begin(), args.end());
+    return parse_command_line(v).params;
+}
 
 struct GoldenCase {
     std::string name;
