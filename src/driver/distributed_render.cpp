@@ -94,7 +94,6 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
 
     barrier(comm);
     const double t0 = wall_seconds();
-    std::vector<float> buffer;
     for (;;) {
         if (tracked && (local.stop_signal = stop_signal()) != 0) break;
         const double ask = wall_seconds();
@@ -109,7 +108,8 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
         const Tile tile = grid.tile(w.tile);
         // A full-width tile is a contiguous band of rank 0's image: render it in place.
         const bool in_place = rank == 0 && !slots.batch && tile.fast_begin == 0 && tile.fast_end == e.detector.fpixels;
-        float* pixels = buffer.data();
+        std::vector<float> buffer;  // per item: other ranks hand it over for the gather
+        float* pixels = nullptr;
         if (in_place) {
             pixels = image.data() + static_cast<std::size_t>(tile.slow_begin) * static_cast<std::size_t>(e.detector.fpixels);
         } else {
@@ -134,7 +134,7 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
         }
         if (!slots.batch) {
             if (rank == 0) {
-                if (!in_place) copy_tile_into(image, e.detector.fpixels, tile, buffer.data());
+                if (!in_place) copy_tile_into(image, e.detector.fpixels, tile, pixels);
             }
             else local.tiles.push_back(std::move(buffer));  // kept for the gather to rank 0
         }
