@@ -22,6 +22,19 @@ enum class Schedule { Static, Dynamic };
 
 inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 
+// The convention's name as its flag spells it (logs, HDF5 attributes).
+inline const char* convention_name(Convention c) {
+    switch (c) {
+        case Convention::Custom: return "custom";
+        case Convention::Adxv: return "adxv";
+        case Convention::Mosflm: return "mosflm";
+        case Convention::Xds: return "xds";
+        case Convention::Dials: return "dials";
+        case Convention::Denzo: return "denzo";
+    }
+    return "?";
+}
+
 struct Roi {
     int fast_min = -1, fast_max = -1, slow_min = -1, slow_max = -1;  // inclusive; -1 = whole
 };

@@ -6,18 +6,6 @@ namespace tilebragg {
 namespace {
 constexpr double kRTD = 180.0 * M_1_PI;
 
-const char* convention_name(Convention c) {
-    switch (c) {
-        case Convention::Adxv: return "adxv";
-        case Convention::Mosflm: return "mosflm";
-        case Convention::Xds: return "xds";
-        case Convention::Dials: return "dials";
-        case Convention::Denzo: return "denzo";
-        case Convention::Custom: return "custom";
-    }
-    return "?";
-}
-
 const char* shape_name(LatticeShape s) {
     switch (s) {
         case LatticeShape::Round: return "ellipsoidal";

@@ -4,17 +4,7 @@
 namespace tilebragg {
 namespace {
 
-const char* name(Convention c) {
-    switch (c) {
-        case Convention::Custom: return "custom";
-        case Convention::Adxv: return "adxv";
-        case Convention::Mosflm: return "mosflm";
-        case Convention::Xds: return "xds";
-        case Convention::Dials: return "dials";
-        case Convention::Denzo: return "denzo";
-    }
-    return "?";
-}
+const char* name(Convention c) { return convention_name(c); }
 const char* name(LatticeShape s) {
     switch (s) {
         case LatticeShape::Square: return "square";
