@@ -6,6 +6,7 @@
 #include <cstdio>
 #include <cstring>
 #include <stdexcept>
+#include <type_traits>
 
 #include <tilebragg/hdf5_attributes.hpp>
 #include <tilebragg/hdf5_image_writer.hpp>
@@ -14,6 +15,17 @@
 
 namespace tilebragg {
 namespace {
+
+// One column of a timing table as a 1-D dataset: whole numbers as int64, times as double.
+template <typename Row, typename Field>
+void write_column(hid_t group, const std::string& name, const std::vector<Row>& rows, Field Row::*field,
+                  const std::string& units) {
+    using Value = std::conditional_t<std::is_floating_point_v<Field>, double, long>;
+    std::vector<Value> values;
+    values.reserve(rows.size());
+    for (const Row& r : rows) values.push_back(static_cast<Value>(r.*field));
+    write_dataset(group, name, values, units);
+}
 
 constexpr double kRTD = 180.0 * M_1_PI;
 constexpr const char* kTransformations = "/entry/instrument/detector/transformations";
@@ -117,46 +129,27 @@ void write_resolved_geometry(hid_t g, const Experiment& e) {
 void write_timing(hid_t simulation, const Hdf5RunDescription& run) {
     H5Group timing = create_group(simulation, "timing", "NXcollection");
     write_attribute(timing, "clock", "seconds from a start shared by all ranks, taken after a barrier");
+    const auto& ranks = run.timing.ranks;
     H5Group per_rank = create_group(timing, "per_rank", "NXcollection");
-    std::vector<long> rank, threads, tiles, pixels;
+    write_column(per_rank, "rank", ranks, &RankTiming::rank, "");
     std::vector<std::string> host;
-    std::vector<double> compute, io, wait, total;
-    for (const RankTiming& r : run.timing.ranks) {
-        rank.push_back(r.rank);
-        host.push_back(r.host);
-        threads.push_back(r.threads);
-        tiles.push_back(r.tiles);
-        pixels.push_back(r.pixels);
-        compute.push_back(r.compute_s);
-        io.push_back(r.io_s);
-        wait.push_back(r.wait_s);
-        total.push_back(r.total_s);
-    }
-    write_dataset(per_rank, "rank", rank, "");
+    for (const RankTiming& r : ranks) host.push_back(r.host);
     write_dataset(per_rank, "host", host);
-    write_dataset(per_rank, "threads", threads, "");
-    write_dataset(per_rank, "tiles", tiles, "");
-    write_dataset(per_rank, "pixels", pixels, "");
-    write_dataset(per_rank, "compute_s", compute, "s");
-    write_dataset(per_rank, "io_s", io, "s");
-    write_dataset(per_rank, "wait_s", wait, "s");
-    write_dataset(per_rank, "total_s", total, "s");
+    write_column(per_rank, "threads", ranks, &RankTiming::threads, "");
+    write_column(per_rank, "tiles", ranks, &RankTiming::tiles, "");
+    write_column(per_rank, "pixels", ranks, &RankTiming::pixels, "");
+    write_column(per_rank, "compute_s", ranks, &RankTiming::compute_s, "s");
+    write_column(per_rank, "io_s", ranks, &RankTiming::io_s, "s");
+    write_column(per_rank, "wait_s", ranks, &RankTiming::wait_s, "s");
+    write_column(per_rank, "total_s", ranks, &RankTiming::total_s, "s");
 
+    const auto& items = run.timing.items;
     H5Group per_item = create_group(timing, "per_item", "NXcollection");
-    std::vector<long> image, tile, item_rank;
-    std::vector<double> start, end;
-    for (const ItemTiming& t : run.timing.items) {
-        image.push_back(t.image);
-        tile.push_back(t.tile);
-        item_rank.push_back(t.rank);
-        start.push_back(t.t_start);
-        end.push_back(t.t_end);
-    }
-    write_dataset(per_item, "image", image, "");
-    write_dataset(per_item, "tile", tile, "");
-    write_dataset(per_item, "rank", item_rank, "");
-    write_dataset(per_item, "t_start", start, "s");
-    write_dataset(per_item, "t_end", end, "s");
+    write_column(per_item, "image", items, &ItemTiming::image, "");
+    write_column(per_item, "tile", items, &ItemTiming::tile, "");
+    write_column(per_item, "rank", items, &ItemTiming::rank, "");
+    write_column(per_item, "t_start", items, &ItemTiming::t_start, "s");
+    write_column(per_item, "t_end", items, &ItemTiming::t_end, "s");
 }
 
 }  // namespace
