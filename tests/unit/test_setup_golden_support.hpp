@@ -72,6 +72,21 @@ inline Experiment setup_case(const GoldenCase& c, const formats_test::ScratchDir
     return setup_experiment(p);
 }
 
+// Sets up every golden case (in one scratch folder, so no Fdump lands in the working
+// folder) and calls check(case, experiment) with the case named in any failure.
+// False when the golden set is not there: the caller skips.
+template <typename Check>
+bool for_each_golden_setup(Check check) {
+    const std::vector<GoldenCase> cases = golden_cases();
+    if (cases.empty()) return false;
+    formats_test::ScratchDir scratch;
+    for (const GoldenCase& c : cases) {
+        SCOPED_TRACE("golden case " + c.name);
+        check(c, setup_case(c, scratch));
+    }
+    return true;
+}
+
 // One number as printed, and half a unit of its last printed digit.
 struct Printed {
     double value = 0;
