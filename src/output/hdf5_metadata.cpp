@@ -133,6 +133,7 @@ void write_timing(hid_t simulation, const Hdf5RunDescription& run) {
     H5Group per_rank = create_group(timing, "per_rank", "NXcollection");
     write_column(per_rank, "rank", ranks, &RankTiming::rank, "");
     std::vector<std::string> host;
+    host.reserve(ranks.size());
     for (const RankTiming& r : ranks) host.push_back(r.host);
     write_dataset(per_rank, "host", host);
     write_column(per_rank, "threads", ranks, &RankTiming::threads, "");
