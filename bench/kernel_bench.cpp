@@ -13,7 +13,8 @@
 
 #include <tilebragg/command_line.hpp>
 #include <tilebragg/experiment.hpp>
-#include <tilebragg/kernel.hpp>
+#include <tilebragg/kernel_data.hpp>
+#include <tilebragg/render_tile.hpp>
 
 namespace {
 
@@ -50,21 +51,21 @@ const char* const kHeavy =
 template <typename T>
 void render_case(benchmark::State& state, const char* line) {
     const tilebragg::Experiment e = experiment_from(line);
-    const tilebragg::KernelSetup<T> k = tilebragg::make_kernel_setup<T>(e);
+    const tilebragg::KernelData<T> data(e);
+    const tilebragg::KernelView<T>& k = data.view();
     // A band of rows across the middle of the detector, where the spots are.
     const int rows = static_cast<int>(state.range(0));
-    const int s0 = (k.spixels - rows) / 2;
-    const tilebragg::Tile tile{0, k.fpixels, s0, s0 + rows};
+    const int s0 = (k.detector.spixels - rows) / 2;
+    const tilebragg::Tile tile{0, k.detector.fpixels, s0, s0 + rows};
     std::vector<float> out(tile.pixels());
     for (auto _ : state) {
-        tilebragg::TileSideSums sums;
-        tilebragg::render_tile(k, tile, out.data(), sums);
+        tilebragg::render_tile(k, tile, out.data());
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }
     const double pixels = double(tile.pixels());
-    const double inner = pixels * k.oversample * k.oversample * k.layers * double(k.incident.size()) *
-                         double(k.a.size());
+    const double inner = pixels * k.detector.oversample * k.detector.oversample * k.detector.layers *
+                         double(k.beam.sources) * double(k.crystal.orientations);
     state.counters["pixels/s"] = benchmark::Counter(pixels, benchmark::Counter::kIsIterationInvariantRate);
     state.counters["inner/s"] = benchmark::Counter(inner, benchmark::Counter::kIsIterationInvariantRate);
 }

@@ -20,6 +20,13 @@ if(NOT TILEBRAGG_ISA STREQUAL "none" AND NOT TILEBRAGG_ISA STREQUAL "")
     add_compile_options("${_isa_flag}")
 endif()
 
+# No fused multiply-adds formed by the compiler: GCC contracts a * b + c into one FMA
+# wherever it likes (its default for C++ even in ISO mode), so a pixel's bits would depend
+# on the instruction set a kernel was compiled for, on inlining decisions, and on whether
+# the vector loop, the pixel trace or a scalar path computed it. With contraction off an
+# image is the same on every CPU a portable binary dispatches to.
+add_compile_options(-ffp-contract=off)
+
 # Deliberately no -ffast-math here: the parity tests compare against a reference that
 # was compiled without it. A kernel file may opt into narrower flags on its own with
 # set_source_files_properties(... COMPILE_OPTIONS ...).

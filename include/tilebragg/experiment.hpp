@@ -3,6 +3,7 @@
 // Immutable after construction; SI units; no behaviour beyond small accessors.
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <string>
 #include <vector>
 
@@ -67,7 +68,9 @@ struct Experiment {
     std::vector<double> phi_angles;                    // radians
     std::vector<std::array<double, 9>> mosaic_umats;   // row-major rotation matrices
     std::vector<CellOrientation> orientations;         // [phi][mosaic], phi slowest
-    HklGrid structure_factors;
+    std::shared_ptr<const HklGrid> structure_factors;  // shared by the images of a series
+    bool structure_factor_cache_due = false;  // read from -hkl: the Fdump cache is still to write
+    std::size_t cache_log_position = 0;       // where its log line goes
     bool interpolate = false;
     int hdivsteps = 1, vdivsteps = 1, divsteps = 1, dispsteps = 1;
     double hdivstep = 0, vdivstep = 0, hdivrange = 0, vdivrange = 0, dispersion = 0, dispstep = 0;
@@ -75,15 +78,21 @@ struct Experiment {
     int steps = 1;                 // sources * mosaic * phi * oversample^2: the normalisation
     double I_bg = 0;               // water background per step, photons/sr before r_e^2 fluence
     double fluence = 0;
+    double photon_scale = 0;       // r_e^2 * fluence / steps: photons per unit of the kernel's sum
     Vec3 polar_axis, spindle;
     Roi roi;                       // resolved, inclusive bounds
     std::vector<std::uint16_t> mask;   // empty: no mask
     std::vector<std::string> log;      // lines setup wants printed (warnings, choices)
 };
 
-// Builds the experiment; throws InputError for anything unusable. Given
-// `structure_factors` (the grid an earlier setup of the same inputs loaded), neither
-// reads -hkl nor writes the Fdump cache: the images of a batch share one grid.
-Experiment setup_experiment(const Params& params, const HklGrid* structure_factors = nullptr);
+// Builds the experiment; throws InputError for anything unusable. Reads the inputs and
+// writes nothing. Given `structure_factors` (the grid an earlier setup of the same inputs
+// loaded), does not read -hkl again: the images of a series share one grid.
+Experiment setup_experiment(const Params& params, std::shared_ptr<const HklGrid> structure_factors = nullptr);
+
+// Writes the reference's structure-factor cache (Fdump) when the grid came from -hkl,
+// and puts its log line where the reference prints it. One process of a job calls it,
+// once every rank's setup has succeeded (a refused run leaves no file behind).
+void write_structure_factor_cache(Experiment& e);
 
 }  // namespace tilebragg

@@ -14,7 +14,6 @@
 #include <string>
 
 #include <tilebragg/hdf5_handle.hpp>
-#include <tilebragg/kernel.hpp>
 #include <tilebragg/tiling.hpp>
 
 namespace tilebragg {

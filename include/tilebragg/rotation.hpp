@@ -24,14 +24,7 @@ inline Vec3 rotate_xyz(Vec3 v, double rx, double ry, double rz) {
     return v;
 }
 
-// Rodrigues rotation of v about a unit axis by angle (radians).
-inline Vec3 rotate_about_axis(const Vec3& v, const Vec3& axis, double angle) {
-    const double s = std::sin(angle), c = std::cos(angle);
-    const double along = dot(axis, v) * (1.0 - c);
-    return {axis.x * along + v.x * c + (-axis.z * v.y + axis.y * v.z) * s,
-            axis.y * along + v.y * c + (axis.z * v.x - axis.x * v.z) * s,
-            axis.z * along + v.z * c + (-axis.y * v.x + axis.x * v.y) * s};
-}
+// rotate_about_axis (Rodrigues) lives in vec3.hpp: the pixel model uses it too.
 
 // Row-major 3x3 matrix times vector.
 inline Vec3 rotate_by(const std::array<double, 9>& u, const Vec3& v) {

@@ -8,15 +8,6 @@
 namespace tilebragg {
 namespace {
 
-// Whole-row tiles up to this width (a multiple of the SIMD width, 16): a whole-row tile
-// is a contiguous band of the image that rank 0 renders in place. Wider rows are cut so
-// that a tile stays a bounded buffer.
-constexpr int kMaxAutoFast = 8192;
-// Enough tiles that the dynamic schedule can even out ranks that run at different speeds
-// (measured on 16 cores: 4 per rank left 12-18% imbalance; each tile costs one
-// counter update and one HDF5 write, negligible at this size).
-constexpr int kTilesPerThread = 16;
-
 int ceil_div(long a, long b) { return static_cast<int>((a + b - 1) / b); }
 
 }  // namespace
@@ -41,27 +32,13 @@ Tile TileGrid::tile(int index) const {
     return t;
 }
 
-TileSize automatic_tile_size(int fpixels, int spixels, int ranks, int threads) {
-    ranks = std::max(1, ranks);
-    threads = std::max(1, threads);
-    TileSize s;
-    s.fast = fpixels <= kMaxAutoFast ? fpixels : kMaxAutoFast;
-    const long target_tiles = static_cast<long>(kTilesPerThread) * ranks * threads;
-    const long pixels = static_cast<long>(fpixels) * spixels;
-    s.slow = ceil_div(ceil_div(pixels, target_tiles), s.fast);
-    // Rows are what the threads share inside a tile.
-    s.slow = std::clamp(std::max(s.slow, threads), 1, spixels);
-    return s;
-}
-
-TileSize resolve_tile_size(TileSize requested, int fpixels, int spixels, int ranks, int threads) {
+TileSize resolve_tile_size(TileSize requested, TileSize preferred, int fpixels, int spixels) {
     if (requested.fast < 0 || requested.slow < 0)
         throw InputError("flag -tile: sizes " + std::to_string(requested.fast) + " " + std::to_string(requested.slow) +
                          " must not be negative");
-    const TileSize automatic = automatic_tile_size(fpixels, spixels, ranks, threads);
     TileSize s;
-    s.fast = std::min(fpixels, requested.fast > 0 ? requested.fast : automatic.fast);
-    s.slow = std::min(spixels, requested.slow > 0 ? requested.slow : automatic.slow);
+    s.fast = std::clamp(requested.fast > 0 ? requested.fast : preferred.fast, 1, fpixels);
+    s.slow = std::clamp(requested.slow > 0 ? requested.slow : preferred.slow, 1, spixels);
     return s;
 }
 

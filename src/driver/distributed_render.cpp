@@ -12,7 +12,7 @@
 #include <thread>
 #include <utility>
 
-#include <tilebragg/kernel.hpp>
+#include <tilebragg/renderer.hpp>
 #include <tilebragg/mpi_session.hpp>
 #include <tilebragg/progress.hpp>
 #include <tilebragg/stop_signal.hpp>
@@ -50,7 +50,6 @@ void copy_tile_into(std::vector<float>& image, int fpixels, const Tile& t, const
                     pixels + static_cast<std::size_t>(s - t.slow_begin) * t.width(), sizeof(float) * t.width());
 }
 
-template <typename T>
 LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& plan, Hdf5ImageWriter* writer,
                           std::vector<float>& image) {
     const int rank = mpi_rank(comm), size = mpi_size(comm);
@@ -64,23 +63,20 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
     // With an HDF5 file, finished images are recorded and a signal stops the run cleanly.
     const bool tracked = writer != nullptr;
 
-    // The kernel setup points into its Experiment, so the two live together.
+    // The renderer reads from the loaded Experiment, so the two live together.
+    std::unique_ptr<Renderer> renderer = make_cpu_renderer(e.params.precision);
     std::optional<Experiment> current;
-    std::optional<KernelSetup<T>> k;
-    int k_slot = -1;
-    auto setup_for = [&](int slot) -> const KernelSetup<T>& {
-        if (slot != k_slot) {
-            k.reset();
-            const int img = slots.images[static_cast<std::size_t>(slot)];
-            if (slots.batch && plan.experiment_for && img != 0) {
-                current.emplace(plan.experiment_for(img));
-                k.emplace(make_kernel_setup<T>(*current));
-            } else {
-                k.emplace(make_kernel_setup<T>(e));
-            }
-            k_slot = slot;
+    int loaded_slot = -1;
+    auto load = [&](int slot) {
+        if (slot == loaded_slot) return;
+        const int img = slots.images[static_cast<std::size_t>(slot)];
+        if (slots.batch && plan.experiment_for && img != 0) {
+            current.emplace(plan.experiment_for(img));
+            renderer->load(*current);
+        } else {
+            renderer->load(e);
         }
-        return *k;
+        loaded_slot = slot;
     };
 
     WorkDispenser dispenser(comm, plan.schedule, work.count(), tracked ? slots.count() : 0);
@@ -104,7 +100,7 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
 
         const WorkItem w = work.item(item);
         const int img = slots.images[static_cast<std::size_t>(w.image)];
-        const KernelSetup<T>& setup = setup_for(w.image);
+        load(w.image);
         const Tile tile = grid.tile(w.tile);
         // A full-width tile is a contiguous band of rank 0's image: render it in place.
         const bool in_place = rank == 0 && !slots.batch && tile.fast_begin == 0 && tile.fast_end == e.detector.fpixels;
@@ -117,7 +113,7 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
             pixels = buffer.data();
         }
         const double start = wall_seconds();
-        render_tile(setup, tile, pixels, local.sums[static_cast<std::size_t>(w.image)]);
+        local.sums[static_cast<std::size_t>(w.image)].omega_sum += renderer->render(tile, pixels).omega_sum;
         const double end = wall_seconds();
         local.timing.compute_s += end - start;
         local.records.insert(local.records.end(), {static_cast<double>(item), start - t0, end - t0});
@@ -194,9 +190,7 @@ RenderResult render_distributed(const Experiment& e, MPI_Comm comm, const Render
     RenderResult result;
     if (rank == 0 && !slots.batch)
         result.image.assign(static_cast<std::size_t>(e.detector.fpixels) * e.detector.spixels, 0.0f);
-    LocalWork local = e.params.precision == Precision::Double
-                          ? render_my_items<double>(e, comm, plan, writer, result.image)
-                          : render_my_items<float>(e, comm, plan, writer, result.image);
+    LocalWork local = render_my_items(e, comm, plan, writer, result.image);
     const double gather_start = wall_seconds();
 
     // Who rendered what, and when.

@@ -42,7 +42,7 @@ void print_setup_report(const Experiment& e, std::FILE* out) {
     for (const Source& s : e.sources)
         std::fprintf(out, "%g %g %g   %g %g\n", s.position.x, s.position.y, s.position.z, s.weight, s.lambda);
     std::fprintf(out, "  created a total of %zu mosaic domains\n", e.mosaic_umats.size());
-    std::fprintf(out, "  %lld initialized hkls (all others =%g)\n", e.structure_factors.hkls, p.default_F);
+    std::fprintf(out, "  %lld initialized hkls (all others =%g)\n", e.structure_factors->hkls, p.default_F);
     std::fprintf(out, "  %s xtal: %.0fx%.0fx%.0f cells\n", shape_name(x.shape), x.Na, x.Nb, x.Nc);
     std::fprintf(out, "  wave=%g meters +/- %g%% in %d steps\n", p.lambda0, e.dispersion * 100, e.dispsteps);
     if (p.nopolar) std::fprintf(out, "  polarization effect disabled\n");

@@ -24,6 +24,7 @@
 #include <tilebragg/legacy_outputs.hpp>
 #include <tilebragg/mpi_session.hpp>
 #include <tilebragg/pixel_trace.hpp>
+#include <tilebragg/renderer.hpp>
 #include <tilebragg/run_report.hpp>
 #include <tilebragg/stop_signal.hpp>
 
@@ -42,49 +43,16 @@ Params with_shared_clock_seeds(Params p, MPI_Comm comm) {
     return p;
 }
 
-// Rank 0 sets up first: it writes the structure-factor cache (Fdump) exactly as a
-// single process would. The other ranks then set up from the same inputs, sending the
-// cache they would write to a private file, so that no two ranks write one path.
+// Every rank sets up from the same inputs (setup writes nothing); once all have
+// succeeded, rank 0 alone writes the structure-factor cache, exactly as a single process.
 Experiment setup_on_every_rank(const Params& user_params, const Params& params, MPI_Comm comm) {
-    const int rank = mpi_rank(comm);
     std::optional<Experiment> e;
-    agree_on_input(comm, [&] {
-        if (rank == 0) e.emplace(setup_experiment(params));
-    });
-    agree_on_input(comm, [&] {
-        if (rank == 0) return;
-        Params own = params;
-        std::string scratch;
-        if (!own.hkl_file.empty()) {
-            scratch = (std::filesystem::temp_directory_path() /
-                       ("tilebragg-fdump-" + std::to_string(getpid()) + "-" + std::to_string(rank) + ".bin"))
-                          .string();
-            own.fdump_file = scratch;
-        }
-        try {
-            e.emplace(setup_experiment(own));
-        } catch (...) {
-            if (!scratch.empty()) std::remove(scratch.c_str());
-            throw;
-        }
-        e->params.fdump_file = params.fdump_file;
-        if (!scratch.empty()) std::remove(scratch.c_str());
-    });
+    agree_on_input(comm, [&] { e.emplace(setup_experiment(params)); });
+    if (mpi_rank(comm) == 0) write_structure_factor_cache(*e);
     // The record keeps what the user gave; the seeds themselves are the shared ones.
     e->params.seed_given = user_params.seed_given;
     e->params.misset_seed_given = user_params.misset_seed_given;
     return std::move(*e);
-}
-
-// -printout: the reference prints every pixel unless -printout_pixel names one.
-void print_traces(const Experiment& e, const std::vector<float>& image) {
-    const Params& p = e.params;
-    const int nf = e.detector.fpixels;
-    for (int s = e.roi.slow_min; s <= e.roi.slow_max && s < e.detector.spixels; ++s)
-        for (int f = e.roi.fast_min; f <= e.roi.fast_max && f < nf; ++f) {
-            if (p.printout_fpixel >= 0 && !(f == p.printout_fpixel && s == p.printout_spixel)) continue;
-            print_pixel_trace(trace_pixel(e, f, s), image[static_cast<std::size_t>(s) * nf + f], stdout);
-        }
 }
 
 void check_h5_writable(const std::string& path) {
@@ -95,10 +63,12 @@ void check_h5_writable(const std::string& path) {
     std::remove(probe.c_str());
 }
 
-int agreed_threads(MPI_Comm comm) {
-    int threads = omp_get_max_threads();
-    if (mpi_active()) MPI_Bcast(&threads, 1, MPI_INT, 0, comm);
-    return threads;
+// Rank 0's renderer chooses the tile shape for everybody (one grid per job).
+TileSize agreed_preferred_tile(const Experiment& e, int ranks, MPI_Comm comm) {
+    const TileSize t = make_cpu_renderer(e.params.precision)->preferred_tile(e.detector.fpixels, e.detector.spixels, ranks);
+    int sizes[2] = {t.fast, t.slow};
+    if (mpi_active()) MPI_Bcast(sizes, 2, MPI_INT, 0, comm);
+    return {sizes[0], sizes[1]};
 }
 
 // Legacy outputs of image `image` of a batch: the same files with the image number in
@@ -157,8 +127,8 @@ int run_on(const Params& user_params, MPI_Comm comm) {
                        params.misset_seed};
     TileSize tile;
     agree_on_input(comm, [&] {
-        tile = resolve_tile_size({params.tile_fast, params.tile_slow}, e.detector.fpixels, e.detector.spixels, ranks,
-                                 agreed_threads(comm));
+        tile = resolve_tile_size({params.tile_fast, params.tile_slow}, agreed_preferred_tile(e, ranks, comm),
+                                 e.detector.fpixels, e.detector.spixels);
         if (rank != 0) return;
         check_outputs_writable(images > 1 ? with_indexed_outputs(e, 0).params : e.params);
         if (resume) check_resumable(params.h5file, unfinished, info);
@@ -194,7 +164,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     // Every image but 0 has its own Experiment, sharing image 0's structure factors
     // (callers use `e` itself for image 0).
     auto experiment_for = [&](int image) {
-        Experiment own = setup_experiment(params_for_image(params, image), &e.structure_factors);
+        Experiment own = setup_experiment(params_for_image(params, image), e.structure_factors);
         own.params.seed_given = user_params.seed_given;
         own.params.misset_seed_given = user_params.misset_seed_given;
         return own;
@@ -239,7 +209,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
             const ImageStatistics stats =
                 image_statistics(pixels, e.detector.fpixels, e.detector.spixels, e.roi, e.mask);
             if (images > 1) std::printf("\nimage %d of %d: phi = %.15g deg\n", i, images, series_phi_degrees(params, i));
-            if (e.params.printout) print_traces(ei, pixels);
+            if (e.params.printout) print_pixel_traces(ei, pixels, stdout);
             print_statistics(ei, stats, r.omega_sum, stdout);
             write_legacy_outputs(images > 1 ? with_indexed_outputs(ei, i) : ei, pixels, stats, stdout);
             if (batch) records.push_back(image_record(ei, series_phi_degrees(params, i)));

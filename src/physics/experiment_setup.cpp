@@ -38,19 +38,6 @@ std::string printf_line(const char* fmt, double a) {
 
 bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
 
-// The cache is written only once every other input has been checked, so that a run
-// refused during setup leaves no file behind; its log line keeps its place.
-void write_structure_factor_cache(const Params& p, const HklGrid& grid, std::vector<std::string>& log,
-                                  std::size_t log_position) {
-    std::string line;
-    try {
-        write_fdump(p.fdump_file, grid);
-        line = "writing dump file for next time: " + p.fdump_file;
-    } catch (const InputError& e) {
-        line = std::string("WARNING: unable to write dump file: ") + e.what();
-    }
-    log.insert(log.begin() + static_cast<std::ptrdiff_t>(std::min(log_position, log.size())), line);
-}
 
 HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
     if (!p.hkl_file.empty()) return read_hkl_file(p.hkl_file, p.default_F);
@@ -68,9 +55,7 @@ HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
 
 }  // namespace
 
-double electron_radius_sqr() { return kElectronRadiusSqr; }
-
-Experiment setup_experiment(const Params& input, const HklGrid* structure_factors) {
+Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> structure_factors) {
     Experiment e;
     Params p = input;
     auto& log = e.log;
@@ -204,10 +189,11 @@ Experiment setup_experiment(const Params& input, const HklGrid* structure_factor
     e.oversample = p.oversample;
 
     // Structure factors.
-    e.structure_factors = structure_factors ? *structure_factors : load_structure_factors(p, log);
-    const bool write_cache = structure_factors == nullptr && !p.hkl_file.empty();
-    const std::size_t cache_log_position = log.size();
-    if (e.structure_factors.hkls == 0) interpolate = false;
+    e.structure_factor_cache_due = structure_factors == nullptr && !p.hkl_file.empty();
+    e.structure_factors = structure_factors ? std::move(structure_factors)
+                                            : std::make_shared<const HklGrid>(load_structure_factors(p, log));
+    e.cache_log_position = log.size();
+    if (e.structure_factors->hkls == 0) interpolate = false;
     e.interpolate = interpolate;
 
     // Spindle angles, mosaic domains and every orientation the kernel will visit.
@@ -238,11 +224,24 @@ Experiment setup_experiment(const Params& input, const HklGrid* structure_factor
     // applies them again at the end; kept, since it changes the numbers.
     e.I_bg = kWaterF * kWaterF * kElectronRadiusSqr * p.fluence * p.water_size * p.water_size * p.water_size * 1e6 *
              kAvogadro / kWaterMW;
+    e.photon_scale = kElectronRadiusSqr * e.fluence / e.steps;
 
     p.mosaic_spread = std::max(p.mosaic_spread, 0.0);
-    if (write_cache) write_structure_factor_cache(p, e.structure_factors, log, cache_log_position);
     e.params = p;
     return e;
+}
+
+void write_structure_factor_cache(Experiment& e) {
+    if (!e.structure_factor_cache_due) return;
+    e.structure_factor_cache_due = false;
+    std::string line;
+    try {
+        write_fdump(e.params.fdump_file, *e.structure_factors);
+        line = "writing dump file for next time: " + e.params.fdump_file;
+    } catch (const InputError& err) {
+        line = std::string("WARNING: unable to write dump file: ") + err.what();
+    }
+    e.log.insert(e.log.begin() + static_cast<std::ptrdiff_t>(std::min(e.cache_log_position, e.log.size())), line);
 }
 
 }  // namespace tilebragg

@@ -108,7 +108,7 @@ TEST(BatchSeries, SharedStructureFactorsGiveTheSameSetupAsAFreshOne) {
                            "-mosaic_seed", "5"});
     const Experiment first = setup_experiment(p);
     const Params two = params_for_image(p, 2);
-    const Experiment shared = setup_experiment(two, &first.structure_factors);
+    const Experiment shared = setup_experiment(two, first.structure_factors);
     const Experiment fresh = setup_experiment(with({"-phi", "4", "-osc", "0.5", "-phisteps", "2", "-mosaic", "1",
                                                     "-mosaic_dom", "3", "-mosaic_seed", "5"}));
     ASSERT_EQ(shared.orientations.size(), fresh.orientations.size());
@@ -119,7 +119,7 @@ TEST(BatchSeries, SharedStructureFactorsGiveTheSameSetupAsAFreshOne) {
     ASSERT_EQ(shared.phi_angles.size(), 2u);
     EXPECT_EQ(shared.phi_angles[0], fresh.phi_angles[0]);
     EXPECT_EQ(shared.phi_angles[1], fresh.phi_angles[1]);
-    EXPECT_EQ(shared.structure_factors.default_F, 10.0);
+    EXPECT_EQ(shared.structure_factors->default_F, 10.0);
 }
 
 TEST(BatchSeries, IndexedLegacyNamesKeepTheExtension) {

@@ -10,6 +10,7 @@
 
 #include <tilebragg/command_line.hpp>
 #include <tilebragg/errors.hpp>
+#include <tilebragg/renderer.hpp>
 #include <tilebragg/tiling.hpp>
 #include <tilebragg/work_items.hpp>
 
@@ -65,7 +66,7 @@ TEST(TileGrid, RejectsNonPositiveSizes) {
 TEST(AutomaticTileSize, GivesEveryThreadOfEveryRankSeveralTiles) {
     for (int ranks : {1, 2, 4, 16})
         for (int threads : {1, 2, 8}) {
-            const TileSize s = automatic_tile_size(4096, 4096, ranks, threads);
+            const TileSize s = cpu_preferred_tile(4096, 4096, ranks, threads);
             const TileGrid g(4096, 4096, s);
             EXPECT_GE(g.count(), 2 * ranks * threads) << ranks << " ranks, " << threads << " threads";
             EXPECT_EQ(s.fast % 16, 0);
@@ -74,23 +75,26 @@ TEST(AutomaticTileSize, GivesEveryThreadOfEveryRankSeveralTiles) {
 }
 
 TEST(AutomaticTileSize, TakesWholeRowsOfANarrowDetector) {
-    const TileSize s = automatic_tile_size(100, 300, 2, 2);
+    const TileSize s = cpu_preferred_tile(100, 300, 2, 2);
     EXPECT_EQ(s.fast, 100);
     expect_exact_cover(TileGrid(100, 300, s));
 }
 
 TEST(AutomaticTileSize, NeverExceedsTheDetector) {
-    const TileSize s = automatic_tile_size(5, 3, 64, 64);
+    const TileSize s = cpu_preferred_tile(5, 3, 64, 64);
     EXPECT_LE(s.fast, 5);
     EXPECT_LE(s.slow, 3);
     EXPECT_GE(s.slow, 1);
 }
 
 TEST(ResolveTileSize, KeepsWhatTheUserAskedForClampedToTheDetector) {
-    const TileSize s = resolve_tile_size({48, 5000}, 256, 256, 1, 1);
+    const TileSize s = resolve_tile_size({48, 5000}, {256, 16}, 256, 256);
     EXPECT_EQ(s.fast, 48);
     EXPECT_EQ(s.slow, 256);
-    EXPECT_THROW(resolve_tile_size({-1, 4}, 256, 256, 1, 1), InputError);
+    const TileSize preferred = resolve_tile_size({0, 0}, {256, 16}, 256, 256);
+    EXPECT_EQ(preferred.fast, 256);
+    EXPECT_EQ(preferred.slow, 16);
+    EXPECT_THROW(resolve_tile_size({-1, 4}, {256, 16}, 256, 256), InputError);
 }
 
 TEST(WorkList, NumbersItemsImageMajor) {

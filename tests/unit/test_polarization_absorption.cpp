@@ -6,7 +6,8 @@
 // so a pixel holds r_e^2 * fluence * (per-pixel factors) and nothing else.
 #include <tilebragg/command_line.hpp>
 #include <tilebragg/experiment.hpp>
-#include <tilebragg/kernel.hpp>
+#include <tilebragg/kernel_data.hpp>
+#include <tilebragg/render_tile.hpp>
 
 #include <gtest/gtest.h>
 
@@ -35,10 +36,9 @@ Experiment experiment_of(std::initializer_list<std::string> args) {
 
 template <typename T>
 float render_pixel(const Experiment& e, int f, int s, double* omega_sum = nullptr) {
-    const KernelSetup<T> k = make_kernel_setup<T>(e);
+    const KernelData<T> k(e);
     float out = -1.0f;
-    TileSideSums sums;
-    render_tile(k, Tile{f, f + 1, s, s + 1}, &out, sums);
+    const TileSideSums sums = render_tile(k.view(), Tile{f, f + 1, s, s + 1}, &out);
     if (omega_sum) *omega_sum = sums.omega_sum;
     return out;
 }
@@ -71,9 +71,9 @@ TEST(KernelNormalisation, ScaleIsElectronRadiusSquaredTimesFluenceOverSteps) {
     // classical electron radius 2.8179403227e-15 m (CODATA 2014)
     EXPECT_TRUE(relatively_near(kElectronRadiusSqr, 2.8179403227e-15 * 2.8179403227e-15, 1e-6));
     const Experiment e = experiment_of({"-oversample", "2", "-osc", "1", "-phisteps", "3"});
-    const KernelSetup<double> k = make_kernel_setup<double>(e);
+    const KernelData<double> k(e);
     EXPECT_EQ(e.steps, 12);
-    EXPECT_TRUE(relatively_near(k.scale, kElectronRadiusSqr * kFluence / 12, 1e-8));
+    EXPECT_TRUE(relatively_near(k.view().scale, kElectronRadiusSqr * kFluence / 12, 1e-8));
 }
 
 TEST(KernelPolarization, UnpolarizedBeamGivesHalfOfOnePlusCosSquaredTwoTheta) {
@@ -139,10 +139,9 @@ TEST(KernelSolidAngle, CurvedDetectorPutsEveryPixelAtTheSameDistance) {
 
 TEST(KernelSolidAngle, SideSumAddsEverySubpixelsOmega) {
     const Experiment e = experiment_of({"-nopolar"});
-    const KernelSetup<double> k = make_kernel_setup<double>(e);
+    const KernelData<double> k(e);
     std::vector<float> out(4 * 3, -1.0f);
-    TileSideSums sums;
-    render_tile(k, Tile{10, 14, 20, 23}, out.data(), sums);
+    TileSideSums sums = render_tile(k.view(), Tile{10, 14, 20, 23}, out.data());
     double expected = 0;
     for (int s = 20; s < 23; ++s)
         for (int f = 10; f < 14; ++f) expected += omega_at(e, pixel_centre(e, f, s));
@@ -250,10 +249,9 @@ TEST(KernelDmin, DminSkipsScatteringBeyondIt) {
 
 TEST(KernelRoiMask, PixelsOutsideTheRoiOrMaskedAreNotTouched) {
     const Experiment e = experiment_of({"-roi", "2", "3", "1", "1"});
-    const KernelSetup<double> k = make_kernel_setup<double>(e);
+    const KernelData<double> k(e);
     std::vector<float> out(5 * 3, -1.0f);
-    TileSideSums sums;
-    render_tile(k, Tile{0, 5, 0, 3}, out.data(), sums);
+    render_tile(k.view(), Tile{0, 5, 0, 3}, out.data());
     for (int s = 0; s < 3; ++s)
         for (int f = 0; f < 5; ++f) {
             const float v = out[static_cast<std::size_t>(s * 5 + f)];
@@ -264,9 +262,9 @@ TEST(KernelRoiMask, PixelsOutsideTheRoiOrMaskedAreNotTouched) {
     Experiment m = experiment_of({});
     m.mask.assign(64 * 64, 1);
     m.mask[static_cast<std::size_t>(1 * 64 + 2)] = 0;
-    const KernelSetup<double> km = make_kernel_setup<double>(m);
+    const KernelData<double> km(m);
     std::vector<float> out2(3, -1.0f);
-    render_tile(km, Tile{1, 4, 1, 2}, out2.data(), sums);
+    render_tile(km.view(), Tile{1, 4, 1, 2}, out2.data());
     EXPECT_GT(out2[0], 0.0f);
     EXPECT_EQ(out2[1], -1.0f);
     EXPECT_GT(out2[2], 0.0f);
