@@ -133,7 +133,7 @@ struct Params {
     int image = 0;             // which image of the batch these Params describe (driver)
     int misset_draw = 0;       // -misset random takes draw number misset_draw (0 = first)
     std::string job_file;      // -job: the INI file the options came from (for the record)
-    std::string fingerprint;   // the options that decide the pixels, as parsed (resume check)
+    std::vector<std::string> fingerprint;  // the options that decide the images, one per entry (resume check)
 };
 
 }  // namespace tilebragg

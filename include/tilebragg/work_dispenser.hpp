@@ -3,9 +3,8 @@
 // Static: each rank walks its own block-cyclic list. Dynamic: the next item number is
 // a counter in an MPI window on rank 0, claimed with an atomic fetch-and-add, so a rank
 // that finishes early simply takes more. Either way a second counter records finished
-// items so that rank 0 can show progress for the whole job, a third counts the ranks
-// that have stopped taking work, and one counter per image of a batch counts its
-// finished tiles (so that the rank finishing an image's last tile can record it).
+// items so that rank 0 can show progress for the whole job, and a third counts the ranks
+// that have stopped taking work.
 #include <mpi.h>
 
 #include <vector>
@@ -17,7 +16,7 @@ namespace tilebragg {
 class WorkDispenser {
 public:
     // Collective over `comm`.
-    WorkDispenser(MPI_Comm comm, Schedule schedule, long items, int images = 0);
+    WorkDispenser(MPI_Comm comm, Schedule schedule, long items);
     ~WorkDispenser();  // collective (frees the window)
     WorkDispenser(const WorkDispenser&) = delete;
     WorkDispenser& operator=(const WorkDispenser&) = delete;
@@ -28,10 +27,6 @@ public:
     void finished(long n = 1);
     // Items finished so far by all ranks (a snapshot).
     long finished_total();
-    // Adds one to the finished tiles of image slot `image`; returns the count before.
-    long image_tile_finished(int image);
-    // Finished tiles of image slot `image` (a snapshot).
-    long image_tiles_finished(int image);
     // This rank takes no more work; ranks_stopped() counts such ranks.
     void stop();
     long ranks_stopped();

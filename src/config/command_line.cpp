@@ -425,18 +425,21 @@ po::options_description registry() {
 // The options that decide the pixels of the HDF5 image, in order, canonical names: a
 // resumed batch must have been started with the same ones. Outputs, tiles, schedule,
 // progress and the noise seed leave /entry/data/data as it is.
-std::string pixel_fingerprint(const std::vector<po::option>& options) {
+std::vector<std::string> pixel_fingerprint(const std::vector<po::option>& options) {
+    // The file's counts (/entry/data/data) are the noise image or the int image, so the
+    // noise seed, -nonoise, -adc and -scale decide them too.
     static const std::vector<std::string> harmless = {
-        "help", "help-markdown", "-floatfile", "-intfile", "-noisefile", "-pgmfile", "-scale", "-pgmscale", "-adc",
-        "-nonoise", "-nopgm", "-seed", "-printout", "-printout_pixel", "-noprogress", "-progress", "-tile",
-        "-schedule", "-h5file", "-dump", "-job"};
-    std::string text;
+        "help", "help-markdown", "-floatfile", "-intfile", "-noisefile", "-pgmfile", "-pgmscale", "-nopgm",
+        "-printout", "-printout_pixel", "-noprogress", "-progress", "-tile", "-schedule", "-h5file", "-dump", "-job",
+        "-backend", "-h5compress"};
+    std::vector<std::string> fingerprint;
     for (const auto& opt : options) {
         if (std::find(harmless.begin(), harmless.end(), opt.string_key) != harmless.end()) continue;
-        text += (text.empty() ? "" : " ") + opt.string_key;
+        std::string text = opt.string_key;
         for (const auto& v : opt.value) text += " " + v;
+        fingerprint.push_back(text);
     }
-    return text;
+    return fingerprint;
 }
 
 // -job FILE, wherever it stands, is taken out of the arguments: its options come first.

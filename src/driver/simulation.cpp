@@ -1,51 +1,37 @@
+// A run, on every rank of the job:
+//   plan (seeds, what an interrupted run left) -> set up -> render the series -> close.
 #include <tilebragg/simulation.hpp>
 
-#include <omp.h>
-#include <unistd.h>
-
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <ctime>
-#include <filesystem>
 #include <memory>
 #include <optional>
 #include <string>
-#include <vector>
 
-#include <tilebragg/distributed_render.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/experiment.hpp>
-#include <tilebragg/hdf5_image_writer.hpp>
-#include <tilebragg/hdf5_metadata.hpp>
-#include <tilebragg/hdf5_resume.hpp>
 #include <tilebragg/image_series.hpp>
-#include <tilebragg/image_statistics.hpp>
+#include <tilebragg/image_sink.hpp>
 #include <tilebragg/legacy_outputs.hpp>
 #include <tilebragg/mpi_session.hpp>
-#include <tilebragg/pixel_trace.hpp>
+#include <tilebragg/output_lock.hpp>
 #include <tilebragg/renderer.hpp>
 #include <tilebragg/run_report.hpp>
 #include <tilebragg/stop_signal.hpp>
+#include <tilebragg/tiling.hpp>
+#include <tilebragg/work_items.hpp>
+
+#include "driver/job_plan.hpp"
+#include "driver/render_series.hpp"
 
 namespace tilebragg {
 namespace {
 
-// Seeds left to the clock are read once, on rank 0, and shared: ranks that start a
-// second apart would otherwise draw different random missets and render pieces of
-// different crystals.
-Params with_shared_clock_seeds(Params p, MPI_Comm comm) {
-    if (p.seed_given && p.misset_seed_given) return p;
-    long clock_seed = -static_cast<long>(std::time(nullptr));
-    if (mpi_active()) MPI_Bcast(&clock_seed, 1, MPI_LONG, 0, comm);
-    if (!p.seed_given) p.seed = clock_seed, p.seed_given = true;
-    if (!p.misset_seed_given) p.misset_seed = clock_seed, p.misset_seed_given = true;
-    return p;
-}
-
 // Every rank sets up from the same inputs (setup writes nothing); once all have
 // succeeded, rank 0 alone writes the structure-factor cache, exactly as a single process.
-Experiment setup_on_every_rank(const Params& user_params, const Params& params, MPI_Comm comm) {
+Experiment set_up(const Params& user_params, const Params& params, MPI_Comm comm) {
     std::optional<Experiment> e;
     agree_on_input(comm, [&] { e.emplace(setup_experiment(params)); });
     if (mpi_rank(comm) == 0) write_structure_factor_cache(*e);
@@ -55,6 +41,7 @@ Experiment setup_on_every_rank(const Params& user_params, const Params& params, 
     return std::move(*e);
 }
 
+// Proves the directory takes new files before hours of rendering.
 void check_h5_writable(const std::string& path) {
     const std::string probe = hdf5_temporary_path(path);
     std::FILE* f = std::fopen(probe.c_str(), "wb");
@@ -64,166 +51,134 @@ void check_h5_writable(const std::string& path) {
 }
 
 // Rank 0's renderer chooses the tile shape for everybody (one grid per job).
-TileSize agreed_preferred_tile(const Experiment& e, int ranks, MPI_Comm comm) {
-    const TileSize t = make_cpu_renderer(e.params.precision)->preferred_tile(e.detector.fpixels, e.detector.spixels, ranks);
-    int sizes[2] = {t.fast, t.slow};
+TileSize agreed_tile(const Params& p, const Experiment& e, const Renderer& renderer, MPI_Comm comm) {
+    const TileSize preferred = renderer.preferred_tile(e.detector.fpixels, e.detector.spixels, mpi_size(comm));
+    int sizes[2] = {preferred.fast, preferred.slow};
     if (mpi_active()) MPI_Bcast(sizes, 2, MPI_INT, 0, comm);
-    return {sizes[0], sizes[1]};
+    return resolve_tile_size({p.tile_fast, p.tile_slow}, {sizes[0], sizes[1]}, e.detector.fpixels, e.detector.spixels);
 }
 
-// Legacy outputs of image `image` of a batch: the same files with the image number in
-// their names (docs/batch.md).
-Experiment with_indexed_outputs(Experiment e, int image) {
-    Params& p = e.params;
-    p.floatfile = indexed_file_name(p.floatfile, image);
-    p.intfile = indexed_file_name(p.intfile, image);
-    p.pgmfile = indexed_file_name(p.pgmfile, image);
-    p.noisefile = indexed_file_name(p.noisefile, image);
-    return e;
-}
-
-// Rank 0, after the parallel close: one image back from the unfinished file.
-std::vector<float> read_back_image(const std::string& h5file, int image, int fpixels, int spixels) {
-    const std::string tmp = hdf5_temporary_path(h5file);
-    H5File file(H5Fopen(tmp.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT), "reopening " + tmp);
-    H5Dataset data(H5Dopen2(file, "/entry/data/data", H5P_DEFAULT), "opening /entry/data/data");
-    std::vector<float> pixels(static_cast<std::size_t>(fpixels) * spixels);
-    const hsize_t start[3] = {static_cast<hsize_t>(image), 0, 0};
-    const hsize_t count[3] = {1, static_cast<hsize_t>(spixels), static_cast<hsize_t>(fpixels)};
-    H5Dataspace space(H5Dget_space(data), "image dataspace");
-    h5_check(H5Sselect_hyperslab(space, H5S_SELECT_SET, start, nullptr, count, nullptr), "selecting an image");
-    H5Dataspace memory(H5Screate_simple(3, count, nullptr), "image memory space");
-    h5_check(H5Dread(data, H5T_NATIVE_FLOAT, memory, space, H5P_DEFAULT, pixels.data()), "reading an image back");
-    return pixels;
+// Images finished together: one per rank and a few more (up to 4 per rank), as long as a
+// rank's share of a wave stays within about 256 MiB.
+int images_per_wave(const JobPlan& plan, const Experiment& e, int ranks) {
+    if (plan.todo.size() <= 1) return 1;
+    const double image_bytes = double(e.detector.fpixels) * e.detector.spixels * (sizeof(float) + 2);
+    const int per_rank = std::clamp(static_cast<int>((256.0 * (1 << 20)) / image_bytes), 1, 4);
+    return std::clamp(ranks * per_rank, 1, static_cast<int>(plan.todo.size()));
 }
 
 int run_on(const Params& user_params, MPI_Comm comm) {
     const int rank = mpi_rank(comm), ranks = mpi_size(comm);
-    const bool h5 = !user_params.h5file.empty();
-    if (user_params.images > 1 && !h5)
-        throw InputError("flag -images " + std::to_string(user_params.images) + " needs -h5file: a batch lives in one HDF5 file");
-    Params params = with_shared_clock_seeds(user_params, comm);
-
-    // An unfinished file of the same job: resume it, with the seeds it was started with.
-    Hdf5UnfinishedFile unfinished;
+    // No second run may write the same HDF5 file, from before the first look at it.
+    std::optional<OutputLock> lock;
     agree_on_input(comm, [&] {
-        if (rank == 0 && h5) unfinished = read_unfinished_file(params.h5file);
+        if (rank == 0 && !user_params.h5file.empty()) lock.emplace(user_params.h5file);
     });
-    long seeds[3] = {unfinished.found ? 1L : 0L, unfinished.info.seed, unfinished.info.misset_seed};
-    if (mpi_active()) MPI_Bcast(seeds, 3, MPI_LONG, 0, comm);
-    const bool resume = seeds[0] != 0;
-    if (resume) params.seed = seeds[1], params.misset_seed = seeds[2];
+    JobPlan plan = plan_job(user_params, comm);
+    const Params& params = plan.params;
 
-    // Probe the output paths before setup, which may write the Fdump cache: a run that
-    // cannot write its results leaves nothing behind.
+    // Probe the output paths before setup, so that a run that cannot write its results
+    // leaves nothing behind (the Fdump cache included).
     agree_on_input(comm, [&] {
         if (rank != 0) return;
         check_outputs_writable(params);
-        if (h5 && !resume) check_h5_writable(params.h5file);
+        if (plan.h5 && !plan.resume) check_h5_writable(params.h5file);
     });
-    const Experiment e = setup_on_every_rank(user_params, params, comm);
-    const int images = params.images;
-    Hdf5BatchInfo info{images, e.detector.fpixels, e.detector.spixels, params.fingerprint, params.seed,
-                       params.misset_seed};
-    TileSize tile;
+    const Experiment e = set_up(user_params, params, comm);
+    std::unique_ptr<Renderer> renderer = make_cpu_renderer(e.params.precision);
+    const TileSize tile = agreed_tile(params, e, *renderer, comm);
+    const SeriesIdentity identity = series_identity(plan, e, comm);
     agree_on_input(comm, [&] {
-        tile = resolve_tile_size({params.tile_fast, params.tile_slow}, agreed_preferred_tile(e, ranks, comm),
-                                 e.detector.fpixels, e.detector.spixels);
         if (rank != 0) return;
-        check_outputs_writable(images > 1 ? with_indexed_outputs(e, 0).params : e.params);
-        if (resume) check_resumable(params.h5file, unfinished, info);
-        else if (h5) check_h5_writable(params.h5file);
+        if (plan.images > 1) {
+            Params first = e.params;
+            first.floatfile = indexed_file_name(first.floatfile, 0);
+            first.intfile = indexed_file_name(first.intfile, 0);
+            first.pgmfile = indexed_file_name(first.pgmfile, 0);
+            first.noisefile = indexed_file_name(first.noisefile, 0);
+            check_outputs_writable(first);
+        }
+        if (plan.resume) check_resumable(params.h5file, plan.unfinished, identity);
     });
-    if (rank == 0) print_setup_report(e, stdout);
-
-    // The images still to render: all, or those an interrupted run left unfinished.
-    std::vector<int> todo;
-    if (rank == 0)
-        for (int i = 0; i < images; ++i)
-            if (!resume || !unfinished.complete[static_cast<std::size_t>(i)]) todo.push_back(i);
-    int n_todo = static_cast<int>(todo.size());
-    if (mpi_active()) {
-        MPI_Bcast(&n_todo, 1, MPI_INT, 0, comm);
-        todo.resize(static_cast<std::size_t>(n_todo));
-        if (n_todo > 0) MPI_Bcast(todo.data(), n_todo, MPI_INT, 0, comm);
+    if (rank == 0) {
+        print_setup_report(e, stdout);
+        for (const std::string& note : plan.unfinished.notes) std::printf("%s\n", note.c_str());
+        if (plan.resume)
+            std::printf("resuming: %d of %d images already complete in %s\n", plan.resumed(), plan.images,
+                        hdf5_temporary_path(params.h5file).c_str());
+        if (plan.images > 1)
+            std::printf("batch: %d images (%s series) into %s\n", plan.images, series_name(series_kind(params)),
+                        params.h5file.c_str());
+        std::fflush(stdout);
     }
-    const int resumed = images - n_todo;
-    if (rank == 0 && resume)
-        std::printf("resuming: %d of %d images already complete in %s\n", resumed, images,
-                    hdf5_temporary_path(params.h5file).c_str());
-    if (rank == 0 && images > 1)
-        std::printf("batch: %d images (%s series) into %s\n", images, series_name(series_kind(params)),
-                    params.h5file.c_str());
-    std::fflush(stdout);
 
-    std::unique_ptr<Hdf5ImageWriter> writer;
-    if (h5) {
+    std::unique_ptr<ImageSink> sink;
+    if (plan.h5) {
         install_stop_handlers();
-        writer = std::make_unique<Hdf5ImageWriter>(comm, params.h5file, info, tile, resume);
+        Hdf5SinkOptions o;
+        o.path = params.h5file;
+        o.identity = identity;
+        o.resume = plan.resume;
+        sink = open_hdf5_sink(comm, o);
     }
-    // Every image but 0 has its own Experiment, sharing image 0's structure factors
-    // (callers use `e` itself for image 0).
-    auto experiment_for = [&](int image) {
+    SeriesPlan series;
+    series.first = &e;
+    series.experiment_for = [&](int image) {
         Experiment own = setup_experiment(params_for_image(params, image), e.structure_factors);
         own.params.seed_given = user_params.seed_given;
         own.params.misset_seed_given = user_params.misset_seed_given;
         return own;
     };
-    // With an HDF5 file the image is not gathered on rank 0: rank 0 reads it back after
-    // the parallel close (no rank waits for the others' tiles inside the render, and
-    // the same path serves batches and resumed runs).
-    const bool batch = images > 1 || resume || h5;
-    RenderPlan plan;
-    plan.tile = tile;
-    plan.schedule = e.params.schedule;
-    plan.show_progress = e.params.progress;
-    if (batch) {
-        plan.images = todo;
-        plan.images_total = images;
-        plan.experiment_for = experiment_for;
-    }
-    RenderResult r;
-    if (!batch || !todo.empty()) r = render_distributed(e, comm, plan, writer.get());
-    if (writer) writer->close();
+    series.images = plan.todo;
+    series.images_total = plan.images;
+    series.batch = plan.images > 1;
+    series.tile = tile;
+    series.schedule = params.schedule;
+    series.images_per_wave = images_per_wave(plan, e, ranks);
+    series.show_progress = params.progress;
+    SeriesResult r = render_series(series, *renderer, sink.get(), comm);
 
-    if (r.stop_signal != 0) {
+    const bool all_done = static_cast<int>(r.images_done.size()) == static_cast<int>(plan.todo.size());
+    if (r.stop_signal != 0 && !all_done) {
         if (rank == 0) {
             std::fflush(stdout);
             std::fprintf(stderr,
                          "tilebragg: stopped by signal %d: %d of %d images complete in %s; rerun the same command "
                          "to resume\n",
-                         r.stop_signal, resumed + static_cast<int>(r.images_done.size()), images,
+                         r.stop_signal, plan.resumed() + static_cast<int>(r.images_done.size()), plan.images,
                          hdf5_temporary_path(params.h5file).c_str());
         }
         return 128 + r.stop_signal;
     }
+    if (r.stop_signal != 0 && rank == 0)
+        std::fprintf(stderr, "tilebragg: signal %d arrived after every image was complete; finishing normally\n",
+                     r.stop_signal);
 
-    if (rank == 0) {
-        std::vector<Hdf5ImageRecord> records;
-        for (int i = 0; i < images; ++i) {
-            std::optional<Experiment> own;
-            if (batch && i > 0) own.emplace(experiment_for(i));
-            const Experiment& ei = own ? *own : e;
-            std::vector<float> pixels = batch ? read_back_image(params.h5file, i, e.detector.fpixels, e.detector.spixels)
-                                              : std::move(r.image);
-            const ImageStatistics stats =
-                image_statistics(pixels, e.detector.fpixels, e.detector.spixels, e.roi, e.mask);
-            if (images > 1) std::printf("\nimage %d of %d: phi = %.15g deg\n", i, images, series_phi_degrees(params, i));
-            if (e.params.printout) print_pixel_traces(ei, pixels, stdout);
-            print_statistics(ei, stats, r.omega_sum, stdout);
-            write_legacy_outputs(images > 1 ? with_indexed_outputs(ei, i) : ei, pixels, stats, stdout);
-            if (batch) records.push_back(image_record(ei, series_phi_degrees(params, i)));
-        }
-        if (writer) {
-            Hdf5RunDescription run{tile, plan.schedule, ranks, std::move(r.timing), std::move(records),
-                                   images > 1 ? series_name(series_kind(params)) : "", resumed};
-            hdf5_finish_file(e.params.h5file, e, run);
+    if (sink) {
+        // The file's record covers every image: those of this run and those resumed.
+        SeriesRecord record;
+        record.first = &e;
+        record.images.resize(static_cast<std::size_t>(plan.images));
+        for (std::size_t k = 0; k < r.images_done.size(); ++k)
+            record.images[static_cast<std::size_t>(r.images_done[k])] = r.records[k];
+        for (int i = 0; i < plan.images; ++i)
+            if (std::find(r.images_done.begin(), r.images_done.end(), i) == r.images_done.end())
+                record.images[static_cast<std::size_t>(i)] =
+                    image_record(i == 0 ? e : series.experiment_for(i), series_phi_degrees(params, i));
+        record.series = plan.images > 1 ? series_name(series_kind(params)) : "";
+        record.tile = tile;
+        record.schedule = params.schedule;
+        record.ranks = ranks;
+        record.images_resumed = plan.resumed();
+        record.backend = renderer->backend();
+        record.timing = std::move(r.timing);
+        sink->close(record);
+        if (rank == 0)
             std::printf("writing %s (NeXus/HDF5, %d image%s, %d rank%s, tiles %dx%d, %s schedule)\n",
-                        e.params.h5file.c_str(), images, images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",
-                        tile.fast, tile.slow, schedule_name(plan.schedule));
-        }
-        std::fflush(stdout);
+                        params.h5file.c_str(), plan.images, plan.images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",
+                        tile.fast, tile.slow, schedule_name(params.schedule));
     }
+    std::fflush(stdout);
     return 0;
 }
 

@@ -7,11 +7,11 @@
 
 namespace tilebragg {
 namespace {
-constexpr int kNextSlot = 0, kFinishedSlot = 1, kStoppedSlot = 2, kFirstImageSlot = 3;
+constexpr int kNextSlot = 0, kFinishedSlot = 1, kStoppedSlot = 2, kSlots = 3;
 }
 
-WorkDispenser::WorkDispenser(MPI_Comm comm, Schedule schedule, long items, int images)
-    : schedule_(schedule), items_(items), local_(static_cast<std::size_t>(kFirstImageSlot + images), 0) {
+WorkDispenser::WorkDispenser(MPI_Comm comm, Schedule schedule, long items)
+    : schedule_(schedule), items_(items), local_(static_cast<std::size_t>(kSlots), 0) {
     const int rank = mpi_rank(comm), size = mpi_size(comm);
     if (schedule_ == Schedule::Static) mine_ = block_cyclic_items(items, size, rank, default_block(items, size));
     if (!mpi_active()) {
@@ -53,10 +53,6 @@ bool WorkDispenser::next(long& item) {
 void WorkDispenser::finished(long n) { fetch_add(kFinishedSlot, n); }
 
 long WorkDispenser::finished_total() { return fetch_add(kFinishedSlot, 0); }
-
-long WorkDispenser::image_tile_finished(int image) { return fetch_add(kFirstImageSlot + image, 1); }
-
-long WorkDispenser::image_tiles_finished(int image) { return fetch_add(kFirstImageSlot + image, 0); }
 
 void WorkDispenser::stop() { fetch_add(kStoppedSlot, 1); }
 

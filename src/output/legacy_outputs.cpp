@@ -73,17 +73,6 @@ void check_writable(const std::string& flag, const std::string& path) {
     std::remove(probe.c_str());
 }
 
-// Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
-// -fluence 1e300); an image full of them is worse than no image.
-void require_finite(const std::vector<float>& image) {
-    std::size_t bad = 0;
-    for (const float v : image) bad += std::isfinite(v) ? 0 : 1;
-    if (bad != 0)
-        throw InputError("the rendered image has " + std::to_string(bad) + " of " + std::to_string(image.size()) +
-                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
-                         "centre is out of range); no image written");
-}
-
 }  // namespace
 
 void check_outputs_writable(const Params& p) {
@@ -95,13 +84,13 @@ void check_outputs_writable(const Params& p) {
     // The HDF5 file is probed by the driver under its own temporary name.
 }
 
-void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, const ImageStatistics& stats,
+void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, const ImageProducts& products,
                           std::FILE* log) {
     const Params& p = e.params;
     const int nf = e.detector.fpixels, ns = e.detector.spixels;
     const PixelRoi roi = pixel_roi(e.roi);
+    const ImageStatistics& stats = products.stats;
 
-    require_finite(image);
     // Every file is written to its temporary name and finished (flushed, closed: where a
     // full disk shows up) before any is renamed, so a failure leaves none of them behind.
     std::vector<std::unique_ptr<AtomicFileWriter>> staged;
@@ -123,11 +112,14 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
         ~Join() { if (f.valid()) f.wait(); }
     } join_float{float_written};
 
-    const double int_scale = resolve_intfile_scale(p.intfile_scale, stats.max_I);
+    const double int_scale = products.int_scale;
     std::fprintf(log, "intfile_scale = %g\n", int_scale);
     std::fprintf(log, "writing %s as 2-byte integers\n", p.intfile.c_str());
     const SmvHeaderFields header = header_fields(e);
-    {
+    if (!products.counts.empty() && !products.counts_are_noise) {
+        // The int image is already made (the HDF5 file holds it): written as it is.
+        write_smv_image(stage(p.intfile), header, products.counts.data(), products.counts.size());
+    } else {
         // Converted and written a band of rows at a time: no second full-size image.
         AtomicFileWriter& out = stage(p.intfile);
         out.write(format_smv_header(header));
@@ -148,16 +140,11 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
         const std::vector<std::uint8_t> bytes = make_pgm_image(image, nf, ns, roi, pgm_scale);
         write_pgm(stage(p.pgmfile), nf, ns, bytes.data(), bytes.size(), pgm_scale);
     }
-    if (p.write_noise) {
-        NoiseSettings settings;
-        settings.seed = static_cast<std::uint64_t>(-p.seed);
-        settings.adc_offset = p.adc_offset;
-        settings.image = static_cast<std::uint64_t>(p.image);  // image i of a batch: its own stream
-        const NoiseImage noise = make_noise_image(image, nf, ns, roi, settings);
-        std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise.tally.photons,
-                     static_cast<long long>(noise.tally.overloads));
+    if (p.write_noise && products.counts_are_noise) {
+        std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", products.noise.photons,
+                     static_cast<long long>(products.noise.overloads));
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());
-        write_smv_image(stage(p.noisefile), header, noise.counts.data(), noise.counts.size());
+        write_smv_image(stage(p.noisefile), header, products.counts.data(), products.counts.size());
     }
     float_written.get();  // rethrows a write error of the float file
     for (auto& file : staged) file->finish();

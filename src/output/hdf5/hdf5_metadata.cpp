@@ -1,4 +1,4 @@
-#include <tilebragg/hdf5_metadata.hpp>
+#include "output/hdf5/hdf5_metadata.hpp"
 
 #include <algorithm>
 #include <cerrno>
@@ -8,8 +8,7 @@
 #include <stdexcept>
 #include <type_traits>
 
-#include <tilebragg/hdf5_attributes.hpp>
-#include <tilebragg/hdf5_image_writer.hpp>
+#include "output/hdf5/hdf5_attributes.hpp"
 #include <tilebragg/version_info.hpp>
 #include <tilebragg/work_items.hpp>
 
@@ -165,12 +164,10 @@ Hdf5ImageRecord image_record(const Experiment& e, double phi_deg) {
     return r;
 }
 
-void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5RunDescription& run) {
-    const std::string tmp = hdf5_temporary_path(path);
+void write_file_metadata(hid_t file, const Experiment& e, const Hdf5RunDescription& run) {
     const std::vector<Hdf5ImageRecord> records =
         run.images.empty() ? std::vector<Hdf5ImageRecord>{image_record(e, e.params.phi0 * kRTD)} : run.images;
     const int images = static_cast<int>(records.size());
-    H5File file(H5Fopen(tmp.c_str(), H5F_ACC_RDWR, H5P_DEFAULT), "reopening " + tmp);
     {
         H5Group entry = open_group(file, "entry");
         write_dataset(entry, "definition", std::string("NXmx"));
@@ -193,6 +190,7 @@ void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5Ru
         write_attribute(simulation, "tile_fast", run.tile.fast);
         write_attribute(simulation, "tile_slow", run.tile.slow);
         write_attribute(simulation, "schedule_used", schedule_name(run.schedule));
+        write_attribute(simulation, "backend", run.backend);
         write_attribute(simulation, "steps", e.steps);
         write_attribute(simulation, "images", images);
         if (!run.series.empty()) write_attribute(simulation, "series", run.series);
@@ -202,9 +200,6 @@ void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5Ru
         // Last, so a reader that sees complete = 1 sees everything above too.
         write_attribute(simulation, "complete", 1);
     }  // every object closed before the file
-    file.close("closing " + tmp);
-    if (std::rename(tmp.c_str(), path.c_str()) != 0)
-        throw std::runtime_error("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
 }
 
 }  // namespace tilebragg

@@ -1,25 +1,22 @@
 #pragma once
-// The serial part of the HDF5 output, run by rank 0 alone after the parallel close
-// (attributes written by one rank while the file is open in parallel are lost):
-// instrument, sample, every resolved parameter, the timing tables, then complete = 1
-// and the rename of "<path>.tmp" to <path>.
+// The descriptive part of the HDF5 file: instrument, sample, every resolved parameter,
+// the timing tables, then complete = 1. Written while the file is still open, by every
+// rank of a parallel file with the same calls and values (attributes and datasets are
+// metadata that all ranks must create together).
 #include <string>
 #include <vector>
 
 #include <hdf5.h>
 
 #include <tilebragg/experiment.hpp>
+#include <tilebragg/image_sink.hpp>
 #include <tilebragg/tiling.hpp>
 #include <tilebragg/timing_records.hpp>
 
 namespace tilebragg {
 
 // What /entry/sample says about one image of a batch.
-struct Hdf5ImageRecord {
-    double phi_deg = 0;                 // start of the image's oscillation
-    Vec3 a_star, b_star, c_star;        // 1/Angstrom, lab frame at phi = 0, misset applied
-    double cell[6] = {0, 0, 0, 0, 0, 0};
-};
+using Hdf5ImageRecord = ImageRecord;
 
 struct Hdf5RunDescription {
     TileSize tile;
@@ -29,11 +26,13 @@ struct Hdf5RunDescription {
     std::vector<Hdf5ImageRecord> images;  // one per image; empty: one image, from the Experiment
     std::string series;                   // "rotation" or "serial" for batches
     int images_resumed = 0;               // images found complete in an interrupted file
+    std::string backend = "cpu";          // the renderer that made the images
 };
 
-Hdf5ImageRecord image_record(const Experiment& e, double phi_deg);
 
-void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5RunDescription& run);
+// The instrument, sample and simulation record of a file being written: every rank of a
+// parallel file makes these same calls with the same arguments, before the file is closed.
+void write_file_metadata(hid_t file, const Experiment& e, const Hdf5RunDescription& run);
 
 // Every field of Params as one attribute of `group`, named after the field with its
 // SI unit as a suffix (distance_m, cell_alpha_rad); unset values stay NaN or -1.

@@ -1,4 +1,6 @@
-#include <tilebragg/hdf5_attributes.hpp>
+#include "output/hdf5/hdf5_attributes.hpp"
+
+#include <algorithm>
 
 namespace tilebragg {
 namespace {
@@ -6,6 +8,15 @@ namespace {
 H5Datatype text_type() {
     H5Datatype t(H5Tcopy(H5T_C_S1), "string type");
     h5_check(H5Tset_size(t, H5T_VARIABLE), "H5Tset_size");
+    h5_check(H5Tset_cset(t, H5T_CSET_UTF8), "H5Tset_cset");
+    return t;
+}
+
+// Space-padded is not what NeXus readers expect; null padding, UTF-8, at least one byte.
+H5Datatype fixed_text_type(std::size_t length) {
+    H5Datatype t(H5Tcopy(H5T_C_S1), "string type");
+    h5_check(H5Tset_size(t, std::max<std::size_t>(length, 1)), "H5Tset_size");
+    h5_check(H5Tset_strpad(t, H5T_STR_NULLPAD), "H5Tset_strpad");
     h5_check(H5Tset_cset(t, H5T_CSET_UTF8), "H5Tset_cset");
     return t;
 }
@@ -20,6 +31,7 @@ void put_attribute(hid_t object, const std::string& name, hid_t file_type, hid_t
                    const void* value) {
     if (H5Aexists(object, name.c_str()) > 0) h5_check(H5Adelete(object, name.c_str()), "replacing attribute " + name);
     H5Attribute a(H5Acreate2(object, name.c_str(), file_type, space, H5P_DEFAULT, H5P_DEFAULT), "attribute " + name);
+    if (H5Sget_simple_extent_type(space) == H5S_NULL) return;  // an empty list: nothing to write
     h5_check(H5Awrite(a, memory_type, value), "writing attribute " + name);
 }
 
@@ -67,6 +79,16 @@ void write_attribute(hid_t object, const std::string& name, bool value) {
 void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values) {
     put_attribute(object, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, simple_space({values.size()}), values.data());
 }
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values) {
+    const H5Datatype t = text_type();
+    std::vector<const char*> pointers;
+    pointers.reserve(values.size());
+    for (const auto& v : values) pointers.push_back(v.c_str());
+    // An empty list is a null dataspace: HDF5 refuses attributes of zero extent.
+    const H5Dataspace space = values.empty() ? H5Dataspace(H5Screate(H5S_NULL), "null dataspace")
+                                             : simple_space({values.size()});
+    put_attribute(object, name, t, t, space, pointers.data());
+}
 void write_attribute(hid_t object, const std::string& name, const Vec3& value) {
     write_attribute(object, name, std::vector<double>{value.x, value.y, value.z});
 }
@@ -74,10 +96,11 @@ void write_attribute(hid_t object, const std::string& name, const Vec3& value) {
 H5Dataset write_dataset(hid_t parent, const std::string& name, double value, const std::string& units) {
     return put_dataset(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, scalar_space(), &value, units);
 }
+// Text datasets are fixed-length: parallel HDF5 cannot write variable-length data, and the
+// metadata is written by every rank of a parallel job (readers decode either kind).
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::string& value) {
-    const H5Datatype t = text_type();
-    const char* p = value.c_str();
-    return put_dataset(parent, name, t, t, scalar_space(), &p, "");
+    const H5Datatype t = fixed_text_type(value.size());
+    return put_dataset(parent, name, t, t, scalar_space(), value.c_str(), "");
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values,
                         const std::string& units, const std::vector<hsize_t>& shape) {
@@ -90,11 +113,13 @@ H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector
                        units);
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
-    const H5Datatype t = text_type();
-    std::vector<const char*> pointers;
-    pointers.reserve(values.size());
-    for (const auto& v : values) pointers.push_back(v.c_str());
-    return put_dataset(parent, name, t, t, simple_space({values.size()}), pointers.data(), "");
+    std::size_t longest = 0;
+    for (const auto& v : values) longest = std::max(longest, v.size());
+    const H5Datatype t = fixed_text_type(longest);
+    std::vector<char> packed(values.size() * std::max<std::size_t>(longest, 1), '\0');
+    for (std::size_t i = 0; i < values.size(); ++i)
+        std::copy(values[i].begin(), values[i].end(), packed.begin() + static_cast<long>(i * std::max<std::size_t>(longest, 1)));
+    return put_dataset(parent, name, t, t, simple_space({values.size()}), packed.data(), "");
 }
 
 }  // namespace tilebragg

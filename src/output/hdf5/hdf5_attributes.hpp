@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include <tilebragg/hdf5_handle.hpp>
+#include "output/hdf5/hdf5_handle.hpp"
 #include <tilebragg/vec3.hpp>
 
 namespace tilebragg {
@@ -22,6 +22,7 @@ void write_attribute(hid_t object, const std::string& name, int value);
 void write_attribute(hid_t object, const std::string& name, bool value);
 void write_attribute(hid_t object, const std::string& name, const std::vector<double>& values);
 void write_attribute(hid_t object, const std::string& name, const Vec3& value);
+void write_attribute(hid_t object, const std::string& name, const std::vector<std::string>& values);
 
 // Datasets; `units` empty: no units attribute. `shape` empty: one dimension.
 H5Dataset write_dataset(hid_t parent, const std::string& name, double value, const std::string& units);

@@ -1,5 +1,5 @@
-#include <tilebragg/hdf5_attributes.hpp>
-#include <tilebragg/hdf5_metadata.hpp>
+#include "output/hdf5/hdf5_attributes.hpp"
+#include "output/hdf5/hdf5_metadata.hpp"
 
 namespace tilebragg {
 namespace {
@@ -148,7 +148,6 @@ void write_params_attributes(hid_t g, const Params& p) {
     write_attribute(g, "schedule", p.schedule == Schedule::Static ? "static" : "dynamic");
     write_attribute(g, "h5file", p.h5file);
     write_attribute(g, "job_file", p.job_file);
-    write_attribute(g, "fingerprint", p.fingerprint);
 }
 
 }  // namespace tilebragg

@@ -3,14 +3,28 @@
 // a check that turns a failed call into an exception naming what was being done.
 #include <hdf5.h>
 
+#include <stdexcept>
 #include <string>
 #include <utility>
 
 namespace tilebragg {
 
-// Throws std::runtime_error("HDF5: <what>") when `status` is negative.
+// A failed HDF5 call. `system` holds the operating system's (or MPI-IO's) reason found in
+// HDF5's error stack ("No space left on device"), empty when HDF5 itself refused: the
+// first is the environment's fault and is reported as such, the second is a bug.
+struct Hdf5Error : std::runtime_error {
+    Hdf5Error(const std::string& what, std::string system_reason)
+        : std::runtime_error(what), system(std::move(system_reason)) {}
+    std::string system;
+};
+
+// Throws Hdf5Error("HDF5: <what> failed") when `status` is negative.
 void h5_check(herr_t status, const std::string& what);
 hid_t h5_check_id(hid_t id, const std::string& what);
+
+// HDF5 prints its error stack on every failed call unless told not to; tilebragg
+// reports failures itself, in one line.
+void silence_hdf5_errors();
 
 template <herr_t (*Close)(hid_t)>
 class H5Id {

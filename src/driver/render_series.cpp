@@ -1,0 +1,236 @@
+// The render loop of a job, on every rank:
+//
+//   repeat: claim a work item (an image and a tile of it); render it; keep it.
+//           once an item beyond the current wave is claimed, every item of the wave has
+//           been claimed by someone: finish the wave together.
+//   finish a wave: agree who rendered what; bring each image whole to its owner; the
+//           owner finishes it; the sink writes all of them; agree whether to stop.
+//
+// Waves are a few images: finishing them together is what lets the sink write compressed
+// images collectively, and what keeps memory bounded (a rank holds the tiles of one or
+// two waves). Inside a wave the schedule is free, so fast ranks simply take more items.
+#include "driver/render_series.hpp"
+
+#include <omp.h>
+
+#include <algorithm>
+#include <map>
+#include <memory>
+#include <optional>
+
+#include <tilebragg/image_series.hpp>
+#include <tilebragg/mpi_exchange.hpp>
+#include <tilebragg/progress.hpp>
+#include <tilebragg/stop_signal.hpp>
+#include <tilebragg/tiling.hpp>
+#include <tilebragg/work_dispenser.hpp>
+
+#include "driver/image_assembly.hpp"
+#include "driver/image_finish.hpp"
+#include "driver/run_timing.hpp"
+
+namespace tilebragg {
+namespace {
+
+class SeriesRun {
+public:
+    SeriesRun(const SeriesPlan& plan, Renderer& renderer, ImageSink* sink, MPI_Comm comm)
+        : plan_(plan), renderer_(renderer), sink_(sink), comm_(comm), rank_(mpi_rank(comm)), ranks_(mpi_size(comm)),
+          grid_(plan.first->detector.fpixels, plan.first->detector.spixels, plan.tile),
+          work_(static_cast<int>(plan.images.size()), grid_.count()),
+          dispenser_(comm, plan.schedule, work_.count()),
+          progress_("rendering", static_cast<double>(work_.count()), rank_ == 0 && plan.show_progress) {
+        timing_.rank = rank_;
+        timing_.threads = omp_get_max_threads();
+    }
+
+    SeriesResult run() {
+        const int slots = static_cast<int>(plan_.images.size());
+        const int per_wave = std::max(1, plan_.images_per_wave);
+        const int waves = (slots + per_wave - 1) / per_wave;
+        barrier(comm_);
+        t0_ = wall_seconds();
+        int wave = 0;
+        bool stopped = false;
+        while (wave < waves && !stopped) {
+            long item = 0;
+            const double ask = wall_seconds();
+            const bool more = stop_signal() == 0 && dispenser_.next(item);
+            timing_.wait_s += wall_seconds() - ask;
+            const int item_wave = more ? work_.item(item).image / per_wave : waves;
+            // An item beyond the wave: all of the wave's items are claimed, finish it.
+            while (wave < item_wave && !stopped) stopped = finish_wave(wave++, per_wave);
+            if (more && !stopped) render(item);
+        }
+        dispenser_.stop();
+        progress_.finish();
+        timing_.total_s = wall_seconds() - t0_;
+        result_.timing = exchange_timing(timing_, items_, plan_.images_total, grid_.count(), comm_);
+        return std::move(result_);
+    }
+
+private:
+    // The Experiment of image slot `slot`, built when this rank first needs it.
+    const Experiment& experiment(int slot) {
+        const int image = plan_.images[static_cast<std::size_t>(slot)];
+        if (image == 0 || !plan_.experiment_for) return *plan_.first;
+        auto& e = experiments_[slot];
+        if (!e) e = std::make_unique<Experiment>(plan_.experiment_for(image));
+        return *e;
+    }
+
+    void render(long item) {
+        const WorkItem w = work_.item(item);
+        if (w.image != loaded_slot_) {
+            renderer_.load(experiment(w.image));
+            loaded_slot_ = w.image;
+        }
+        RenderedTile t;
+        t.item = item;
+        t.tile = grid_.tile(w.tile);
+        float* pixels = nullptr;
+        // One rank owns every image: a whole-row tile is a band of the image, rendered in place.
+        if (ranks_ == 1 && t.tile.width() == grid_.fpixels()) {
+            std::vector<float>& image = images_[w.image];
+            if (image.empty()) image.resize(static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels());
+            pixels = image.data() + static_cast<std::size_t>(t.tile.slow_begin) * grid_.fpixels();
+            std::fill(pixels, pixels + t.tile.pixels(), 0.0f);
+        } else {
+            t.storage.assign(t.tile.pixels(), 0.0f);
+            pixels = t.storage.data();
+        }
+        t.pixels = pixels;
+        const double start = wall_seconds();
+        t.omega = renderer_.render(t.tile, pixels).omega_sum;
+        const double end = wall_seconds();
+        timing_.compute_s += end - start;
+        ++timing_.tiles;
+        timing_.pixels += static_cast<long>(t.tile.pixels());
+        items_.push_back({plan_.images[static_cast<std::size_t>(w.image)], w.tile, rank_, start - t0_, end - t0_});
+        rendered_.push_back(std::move(t));
+        dispenser_.finished();
+        if (rank_ == 0) show_progress();
+    }
+
+    void show_progress() {
+        const long done = dispenser_.finished_total();
+        progress_.advance(static_cast<double>(done - shown_));
+        shown_ = done;
+    }
+
+    // Collective. Returns true when the job stops after this wave.
+    bool finish_wave(int wave, int per_wave) {
+        const int slot_begin = wave * per_wave;
+        const int slot_end = std::min(static_cast<int>(plan_.images.size()), slot_begin + per_wave);
+        std::vector<const RenderedTile*> mine;
+        for (const RenderedTile& t : rendered_) {
+            const int slot = work_.item(t.item).image;
+            if (slot >= slot_begin && slot < slot_end) mine.push_back(&t);
+        }
+        const double start = wall_seconds();
+        const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_, comm_);
+        for (const WaveImage& img : plan.images)
+            if (img.complete && img.owner == rank_) {
+                std::vector<float>& image = images_[img.slot];
+                if (image.empty()) image.resize(static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels());
+            }
+        assemble_images(plan, mine, work_, grid_, images_, comm_);
+        const double assembled = wall_seconds();
+        timing_.wait_s += assembled - start;
+
+        // The owner finishes each of its images; the sink takes them all at once.
+        std::vector<FinishedOnOwner> finished;
+        std::vector<FinishedImage> to_sink;
+        std::vector<int> done;
+        for (const WaveImage& img : plan.images) {
+            if (!img.complete || img.owner != rank_) continue;
+            const int image = plan_.images[static_cast<std::size_t>(img.slot)];
+            ImageFinish how;
+            how.images_total = plan_.images_total;
+            how.batch = plan_.batch;
+            how.want_counts = sink_ != nullptr;
+            how.phi_deg = series_phi_degrees(plan_.first->params, image);
+            finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how));
+            done.push_back(image);
+        }
+        std::size_t k = 0;
+        for (const WaveImage& img : plan.images)
+            if (img.complete && img.owner == rank_) {
+                to_sink.push_back({done[k], images_.at(img.slot).data(), finished[k].products.counts.data()});
+                ++k;
+            }
+        if (sink_) sink_->write_images(to_sink);
+        timing_.io_s += wall_seconds() - assembled;
+
+        publish(done, finished);
+        forget_wave(slot_begin, slot_end);
+
+        int signal = stop_signal();
+        if (mpi_active()) MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, comm_);
+        result_.stop_signal = signal;
+        return signal != 0;
+    }
+
+    // Every rank learns which images are done and their records; rank 0 prints their logs
+    // in image order.
+    void publish(const std::vector<int>& done, std::vector<FinishedOnOwner>& finished) {
+        std::vector<std::string> texts;
+        texts.reserve(done.size());
+        for (std::size_t k = 0; k < done.size(); ++k) texts.push_back(std::move(finished[k].log));
+        std::vector<ImageRecord> records;
+        records.reserve(finished.size());
+        for (const FinishedOnOwner& f : finished) records.push_back(f.record);
+        const std::vector<int> all_done = allgather_all(done, comm_);
+        const std::vector<ImageRecord> all_records = allgather_all(records, comm_);
+        const std::vector<std::string> all_texts = allgather_strings(texts, comm_);
+        std::vector<std::size_t> order(all_done.size());
+        for (std::size_t k = 0; k < order.size(); ++k) order[k] = k;
+        std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return all_done[a] < all_done[b]; });
+        for (std::size_t k : order) {
+            result_.images_done.push_back(all_done[k]);
+            result_.records.push_back(all_records[k]);
+            if (rank_ == 0) std::fputs(all_texts[k].c_str(), stdout);
+        }
+        if (rank_ == 0) std::fflush(stdout);
+    }
+
+    void forget_wave(int slot_begin, int slot_end) {
+        rendered_.erase(std::remove_if(rendered_.begin(), rendered_.end(),
+                                       [&](const RenderedTile& t) {
+                                           const int slot = work_.item(t.item).image;
+                                           return slot >= slot_begin && slot < slot_end;
+                                       }),
+                        rendered_.end());
+        for (int slot = slot_begin; slot < slot_end; ++slot) {
+            images_.erase(slot);
+            if (slot != loaded_slot_) experiments_.erase(slot);
+        }
+    }
+
+    const SeriesPlan& plan_;
+    Renderer& renderer_;
+    ImageSink* sink_;
+    MPI_Comm comm_;
+    int rank_, ranks_;
+    TileGrid grid_;
+    WorkList work_;
+    WorkDispenser dispenser_;
+    Progress progress_;
+    long shown_ = 0;
+    double t0_ = 0;
+    int loaded_slot_ = -1;
+    std::map<int, std::unique_ptr<Experiment>> experiments_;  // by slot
+    std::map<int, std::vector<float>> images_;                // whole images held, by slot
+    std::vector<RenderedTile> rendered_;                      // tiles kept until their wave is finished
+    RankTiming timing_;
+    std::vector<ItemTiming> items_;
+    SeriesResult result_;
+};
+
+}  // namespace
+
+SeriesResult render_series(const SeriesPlan& plan, Renderer& renderer, ImageSink* sink, MPI_Comm comm) {
+    return SeriesRun(plan, renderer, sink, comm).run();
+}
+
+}  // namespace tilebragg

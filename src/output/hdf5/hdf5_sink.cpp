@@ -1,0 +1,153 @@
+// The HDF5 (NeXus NXmx) sink: one file per run, written by every rank of the job.
+//
+// The file is FILE.tmp until close() has written the record of the run and renamed it.
+// Crash safety: HDF5 keeps its metadata (the chunk index of the compressed images, group
+// and attribute headers) in a cache that would be written back whenever it likes; a
+// process killed in the middle of such a write-back leaves an unreadable file. Evictions
+// are switched off here, so metadata reaches the disk only at the flushes that follow
+// each batch of images (write_finished_images), and an image is recorded complete only
+// after that flush. A run killed at any other moment leaves a readable FILE.tmp whose
+// complete images are whole; a rerun checks their checksums and renders the rest.
+#include <sys/stat.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+
+#include <tilebragg/errors.hpp>
+#include <tilebragg/image_sink.hpp>
+#include <tilebragg/mpi_session.hpp>
+
+#include "output/hdf5/hdf5_attributes.hpp"
+#include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/hdf5_metadata.hpp"
+#include "output/hdf5/image_datasets.hpp"
+#include "output/hdf5/series_identity.hpp"
+
+namespace tilebragg {
+namespace {
+
+H5PropList file_access(MPI_Comm comm, bool parallel) {
+    H5PropList access(H5Pcreate(H5P_FILE_ACCESS), "file access list");
+    // Without MPI (a plain single-process run) the default driver writes the same file.
+    if (parallel) h5_check(H5Pset_fapl_mpio(access, comm, MPI_INFO_NULL), "H5Pset_fapl_mpio");
+    H5AC_cache_config_t cache;
+    cache.version = H5AC__CURR_CACHE_CONFIG_VERSION;
+    h5_check(H5Pget_mdc_config(access, &cache), "H5Pget_mdc_config");
+    cache.evictions_enabled = false;
+    cache.incr_mode = H5C_incr__off;
+    cache.flash_incr_mode = H5C_flash_incr__off;
+    cache.decr_mode = H5C_decr__off;
+    h5_check(H5Pset_mdc_config(access, &cache), "H5Pset_mdc_config");
+    return access;
+}
+
+struct FileId {
+    dev_t dev = 0;
+    ino_t ino = 0;
+};
+
+FileId file_id(const std::string& path) {
+    struct stat st {};
+    if (::stat(path.c_str(), &st) != 0) return {};
+    return {st.st_dev, st.st_ino};
+}
+
+class Hdf5Sink final : public ImageSink {
+public:
+    Hdf5Sink(MPI_Comm comm, const Hdf5SinkOptions& o)
+        : comm_(comm), path_(o.path), tmp_(hdf5_temporary_path(o.path)), parallel_(mpi_active()) {
+        silence_hdf5_errors();
+        agree([&] {
+            const H5PropList access = file_access(comm_, parallel_);
+            if (o.resume) {
+                file_ = H5File(H5Fopen(tmp_.c_str(), H5F_ACC_RDWR, access), "reopening " + tmp_);
+                datasets_ = open_image_datasets(file_);
+                return;
+            }
+            file_ = H5File(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), "creating " + tmp_);
+            // Group and dataset creation are collective: every rank makes the same calls.
+            H5Group entry = create_group(file_, "entry", "NXentry");
+            H5Group simulation = create_group(entry, "simulation", "NXcollection");
+            write_attribute(simulation, "complete", 0);
+            write_series_identity(simulation, o.identity);
+            const Compression c = resolve_compression(o.compression);
+            write_attribute(simulation, "compression", std::string(compression_name(c)));
+            datasets_ = create_image_datasets(entry, simulation, o.identity, c);
+            // The structure goes to disk now, before any image.
+            h5_check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + tmp_);
+        });
+        if (mpi_rank(comm_) == 0) created_ = file_id(tmp_);
+    }
+
+    ~Hdf5Sink() override {
+        // An interrupted run: whatever is complete stays so; close without the record.
+        datasets_ = ImageDatasets{};
+        file_.reset();
+    }
+
+    void write_images(const std::vector<FinishedImage>& mine) override {
+        int most = static_cast<int>(mine.size());
+        if (parallel_) MPI_Allreduce(MPI_IN_PLACE, &most, 1, MPI_INT, MPI_MAX, comm_);
+        agree([&] { write_finished_images(file_, datasets_, mine, parallel_, most); });
+    }
+
+    void close(const SeriesRecord& record) override {
+        Hdf5RunDescription run;
+        run.tile = record.tile;
+        run.schedule = record.schedule;
+        run.ranks = record.ranks;
+        run.timing = record.timing;
+        run.images = record.images;
+        run.series = record.series;
+        run.images_resumed = record.images_resumed;
+        run.backend = record.backend;
+        agree([&] {
+            write_file_metadata(file_, *record.first, run);
+            datasets_ = ImageDatasets{};
+            file_.close("closing " + tmp_);
+        });
+        agree_on_input(comm_, [&] {
+            if (mpi_rank(comm_) != 0) return;
+            // The file renamed is the file written: nobody replaced FILE.tmp meanwhile.
+            const FileId now = file_id(tmp_);
+            if (now.dev != created_.dev || now.ino != created_.ino)
+                throw InputError(tmp_ + " was replaced by another process while this run wrote it; its images are "
+                                 "not this run's, so it is left as it is");
+            if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
+                throw InputError("cannot rename " + tmp_ + " to " + path_ + ": " + std::strerror(errno));
+        });
+    }
+
+private:
+    // Runs a collective step on every rank; a failure the file system caused (a full
+    // disk, a quota) becomes the same one-line error on every rank, so that no rank waits
+    // in a collective for one that has given up.
+    template <typename Step>
+    void agree(Step step) {
+        agree_on_input(comm_, [&] {
+            try {
+                step();
+            } catch (const Hdf5Error& e) {
+                if (e.system.empty()) throw;
+                throw InputError("cannot write " + tmp_ + ": " + e.system +
+                                 " (images already complete stay so; rerun the same command to resume)");
+            }
+        });
+    }
+
+    MPI_Comm comm_;
+    std::string path_, tmp_;
+    bool parallel_;
+    H5File file_;
+    ImageDatasets datasets_;
+    FileId created_;
+};
+
+}  // namespace
+
+std::unique_ptr<ImageSink> open_hdf5_sink(MPI_Comm comm, const Hdf5SinkOptions& options) {
+    return std::make_unique<Hdf5Sink>(comm, options);
+}
+
+}  // namespace tilebragg

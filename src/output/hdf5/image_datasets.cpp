@@ -1,0 +1,204 @@
+#include "output/hdf5/image_datasets.hpp"
+
+#include <algorithm>
+#include <array>
+
+#include <tilebragg/checksum.hpp>
+
+#include "output/hdf5/hdf5_attributes.hpp"
+
+namespace tilebragg {
+namespace {
+
+// Bitshuffle with LZ4 (the Eiger / DIALS choice), as registered with The HDF Group.
+constexpr H5Z_filter_t kBitshuffleFilter = 32008;
+constexpr unsigned kBitshuffleLz4 = 2;
+// Chunks stay below HDF5's 4 GiB limit with room to spare: a larger image is split into
+// bands of rows (one chunk per image for any detector made today).
+constexpr std::size_t kMaxChunkBytes = std::size_t(1) << 30;
+
+H5PropList image_creation(const SeriesIdentity& id, std::size_t element_bytes, Compression c) {
+    H5PropList create(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
+    const std::size_t row_bytes = static_cast<std::size_t>(id.fpixels) * element_bytes;
+    const hsize_t rows = std::max<hsize_t>(1, std::min<hsize_t>(id.spixels, kMaxChunkBytes / row_bytes));
+    const hsize_t chunk[3] = {1, rows, static_cast<hsize_t>(id.fpixels)};
+    h5_check(H5Pset_chunk(create, 3, chunk), "H5Pset_chunk");
+    // Every pixel of an image is written at once; fill values would only cost time.
+    h5_check(H5Pset_fill_time(create, H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
+    switch (c) {
+        case Compression::Bitshuffle: {
+            const unsigned values[5] = {0, 0, static_cast<unsigned>(element_bytes), 0, kBitshuffleLz4};
+            h5_check(H5Pset_filter(create, kBitshuffleFilter, H5Z_FLAG_MANDATORY, 5, values), "bitshuffle filter");
+            break;
+        }
+        case Compression::Deflate:
+            h5_check(H5Pset_shuffle(create), "H5Pset_shuffle");
+            h5_check(H5Pset_deflate(create, 4), "H5Pset_deflate");
+            break;
+        case Compression::None:
+        case Compression::Auto:
+            break;
+    }
+    return create;
+}
+
+H5Dataset create_images(hid_t parent, const char* name, hid_t type, std::size_t element_bytes,
+                        const SeriesIdentity& id, Compression c) {
+    const hsize_t dims[3] = {static_cast<hsize_t>(id.images), static_cast<hsize_t>(id.spixels),
+                             static_cast<hsize_t>(id.fpixels)};
+    H5Dataspace space(H5Screate_simple(3, dims, nullptr), "image dataspace");
+    const H5PropList create = image_creation(id, element_bytes, c);
+    return H5Dataset(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, create, H5P_DEFAULT),
+                     std::string("creating ") + name);
+}
+
+H5Dataset create_record(hid_t parent, const char* name, hid_t type, const std::vector<hsize_t>& dims) {
+    H5Dataspace space(H5Screate_simple(static_cast<int>(dims.size()), dims.data(), nullptr), "record dataspace");
+    H5PropList create(H5Pcreate(H5P_DATASET_CREATE), "dataset creation list");
+    // Written in place, straight to the file, whenever an image is finished.
+    h5_check(H5Pset_alloc_time(create, H5D_ALLOC_TIME_EARLY), "H5Pset_alloc_time");
+    h5_check(H5Pset_fill_time(create, H5D_FILL_TIME_ALLOC), "H5Pset_fill_time");
+    return H5Dataset(H5Dcreate2(parent, name, type, space, H5P_DEFAULT, create, H5P_DEFAULT),
+                     std::string("creating ") + name);
+}
+
+H5PropList transfer(bool collective) {
+    H5PropList x(H5Pcreate(H5P_DATASET_XFER), "transfer list");
+    if (collective) h5_check(H5Pset_dxpl_mpio(x, H5FD_MPIO_COLLECTIVE), "H5Pset_dxpl_mpio");
+    return x;
+}
+
+// Writes image `image` (or nothing, image < 0) of `data` from `pixels`.
+void write_image(hid_t data, hid_t memory_type, int image, int fpixels, int spixels, const void* pixels,
+                 hid_t xfer, const char* what) {
+    H5Dataspace file_space(H5Dget_space(data), "image dataspace");
+    const hsize_t count[3] = {1, static_cast<hsize_t>(spixels), static_cast<hsize_t>(fpixels)};
+    H5Dataspace memory(H5Screate_simple(3, count, nullptr), "image memory space");
+    if (image >= 0) {
+        const hsize_t start[3] = {static_cast<hsize_t>(image), 0, 0};
+        h5_check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr), "selecting an image");
+    } else {
+        h5_check(H5Sselect_none(file_space), "selecting nothing");
+        h5_check(H5Sselect_none(memory), "selecting nothing");
+    }
+    h5_check(H5Dwrite(data, memory_type, memory, file_space, xfer, pixels), std::string("writing ") + what);
+}
+
+// Elements `images` of a record dataset whose rows are `row` values wide.
+void write_record(hid_t data, hid_t memory_type, const std::vector<int>& images, int row, const void* values,
+                  hid_t xfer, const char* what) {
+    H5Dataspace file_space(H5Dget_space(data), "record dataspace");
+    const hsize_t n = images.size() * static_cast<hsize_t>(row);
+    const hsize_t length = std::max<hsize_t>(n, 1);
+    H5Dataspace memory(H5Screate_simple(1, &length, nullptr), "record memory space");
+    if (images.empty()) {
+        h5_check(H5Sselect_none(file_space), "selecting nothing");
+        h5_check(H5Sselect_none(memory), "selecting nothing");
+    } else {
+        std::vector<hsize_t> coords;
+        for (int i : images)
+            for (int k = 0; k < row; ++k) {
+                coords.push_back(static_cast<hsize_t>(i));
+                if (row > 1) coords.push_back(static_cast<hsize_t>(k));
+            }
+        h5_check(H5Sselect_elements(file_space, H5S_SELECT_SET, n, coords.data()), "selecting records");
+    }
+    h5_check(H5Dwrite(data, memory_type, memory, file_space, xfer, values), std::string("writing ") + what);
+}
+
+}  // namespace
+
+Compression resolve_compression(Compression wanted) {
+    if (wanted != Compression::Auto) return wanted;
+    return H5Zfilter_avail(kBitshuffleFilter) > 0 ? Compression::Bitshuffle : Compression::Deflate;
+}
+
+const char* compression_name(Compression c) {
+    switch (c) {
+        case Compression::Auto: return "auto";
+        case Compression::Bitshuffle: return "bslz4";
+        case Compression::Deflate: return "deflate";
+        case Compression::None: return "none";
+    }
+    return "?";
+}
+
+ImageDatasets create_image_datasets(hid_t entry, hid_t simulation, const SeriesIdentity& id, Compression c) {
+    ImageDatasets d;
+    d.images = id.images, d.fpixels = id.fpixels, d.spixels = id.spixels;
+    {
+        H5Group data = create_group(entry, "data", "NXdata");
+        write_attribute(data, "signal", std::string("data"));
+        d.counts = create_images(data, "data", H5T_STD_U16LE, sizeof(std::uint16_t), id, c);
+        write_attribute(d.counts, "units", std::string("counts"));
+        write_attribute(d.counts, "long_name",
+                        std::string("detector counts: the noise image (Poisson photons + ADC offset), or with "
+                                    "-nonoise the int image, as in -noisefile / -intfile"));
+    }
+    {
+        H5Group photons = create_group(entry, "photons", "NXdata");
+        write_attribute(photons, "signal", std::string("photons"));
+        d.photons = create_images(photons, "photons", H5T_IEEE_F32LE, sizeof(float), id, c);
+        write_attribute(d.photons, "units", std::string("photons"));
+        write_attribute(d.photons, "long_name", std::string("simulated photons per pixel (no noise), as -floatfile"));
+    }
+    const hsize_t n = static_cast<hsize_t>(id.images);
+    d.complete = create_record(simulation, "images_complete", H5T_STD_U8LE, {n});
+    write_attribute(d.complete, "description", std::string("1 once the image's counts and photons are on disk"));
+    d.checksums = create_record(simulation, "image_checksums", H5T_STD_U64LE, {n, 2});
+    write_attribute(d.checksums, "description",
+                    std::string("content hashes of each image's counts and photons (checked before resuming)"));
+    return d;
+}
+
+ImageDatasets open_image_datasets(hid_t file) {
+    ImageDatasets d;
+    d.counts = H5Dataset(H5Dopen2(file, kCountsPath, H5P_DEFAULT), std::string("opening ") + kCountsPath);
+    d.photons = H5Dataset(H5Dopen2(file, kPhotonsPath, H5P_DEFAULT), std::string("opening ") + kPhotonsPath);
+    d.complete = H5Dataset(H5Dopen2(file, kCompletePath, H5P_DEFAULT), std::string("opening ") + kCompletePath);
+    d.checksums = H5Dataset(H5Dopen2(file, kChecksumsPath, H5P_DEFAULT), std::string("opening ") + kChecksumsPath);
+    H5Dataspace space(H5Dget_space(d.counts), "image dataspace");
+    hsize_t dims[3] = {0, 0, 0};
+    h5_check(H5Sget_simple_extent_dims(space, dims, nullptr), "image dimensions");
+    d.images = static_cast<int>(dims[0]), d.spixels = static_cast<int>(dims[1]), d.fpixels = static_cast<int>(dims[2]);
+    return d;
+}
+
+std::uint64_t counts_checksum(const std::uint16_t* counts, std::size_t pixels) {
+    return content_hash(counts, pixels * sizeof(std::uint16_t));
+}
+
+std::uint64_t photons_checksum(const float* photons, std::size_t pixels) {
+    return content_hash(photons, pixels * sizeof(float));
+}
+
+void write_finished_images(hid_t file, const ImageDatasets& d, const std::vector<FinishedImage>& mine, bool collective,
+                           int ranks_max_images) {
+    const H5PropList xfer = transfer(collective);
+    const int rounds = collective ? ranks_max_images : static_cast<int>(mine.size());
+    for (int r = 0; r < rounds; ++r) {
+        const bool has = r < static_cast<int>(mine.size());
+        const FinishedImage* f = has ? &mine[static_cast<std::size_t>(r)] : nullptr;
+        write_image(d.counts, H5T_NATIVE_UINT16, has ? f->image : -1, d.fpixels, d.spixels, has ? f->counts : nullptr,
+                    xfer, kCountsPath);
+        write_image(d.photons, H5T_NATIVE_FLOAT, has ? f->image : -1, d.fpixels, d.spixels,
+                    has ? f->photons : nullptr, xfer, kPhotonsPath);
+    }
+    // The chunks and their index reach the disk before any image is called complete.
+    h5_check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the images");
+
+    const std::size_t pixels = static_cast<std::size_t>(d.fpixels) * static_cast<std::size_t>(d.spixels);
+    std::vector<int> images;
+    std::vector<std::uint8_t> ones;
+    std::vector<std::uint64_t> sums;
+    for (const FinishedImage& f : mine) {
+        images.push_back(f.image);
+        ones.push_back(1);
+        sums.push_back(counts_checksum(f.counts, pixels));
+        sums.push_back(photons_checksum(f.photons, pixels));
+    }
+    write_record(d.checksums, H5T_NATIVE_UINT64, images, 2, sums.data(), xfer, kChecksumsPath);
+    write_record(d.complete, H5T_NATIVE_UINT8, images, 1, ones.data(), xfer, kCompletePath);
+}
+
+}  // namespace tilebragg
