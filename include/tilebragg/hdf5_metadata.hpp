@@ -1,12 +1,11 @@
 #pragma once
-// The serial part of the HDF5 output, run by rank 0 alone after the parallel close
-// (attributes written by one rank while the file is open in parallel are lost):
-// instrument, sample, every resolved parameter, the timing tables, then complete = 1
-// and the rename of "<path>.tmp" to <path>.
+// The metadata of the HDF5 file: the NXmx entry (docs/hdf5-layout.md) and the record of
+// the run in /entry/simulation. hdf5_finish_file() is the serial path: rank 0 alone,
+// after the parallel close, reopens "<path>.tmp", writes it all, sets complete = 1 and
+// renames the file to <path>. The writers themselves (src/output/hdf5/file_metadata.hpp)
+// also work on a file open in parallel, every rank making the same calls.
 #include <string>
 #include <vector>
-
-#include <hdf5.h>
 
 #include <tilebragg/experiment.hpp>
 #include <tilebragg/tiling.hpp>
@@ -29,14 +28,17 @@ struct Hdf5RunDescription {
     std::vector<Hdf5ImageRecord> images;  // one per image; empty: one image, from the Experiment
     std::string series;                   // "rotation" or "serial" for batches
     int images_resumed = 0;               // images found complete in an interrupted file
+    // Wall-clock seconds since the Unix epoch (/entry/start_time, end_time): when the run
+    // started and when its last image was in. 0: hdf5_finish_file takes the present
+    // moment (a parallel writer must pass the same values on every rank).
+    double start_epoch_s = 0, end_epoch_s = 0;
 };
 
 Hdf5ImageRecord image_record(const Experiment& e, double phi_deg);
 
-void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5RunDescription& run);
+// The present moment in seconds since the Unix epoch.
+double epoch_seconds_now();
 
-// Every field of Params as one attribute of `group`, named after the field with its
-// SI unit as a suffix (distance_m, cell_alpha_rad); unset values stay NaN or -1.
-void write_params_attributes(hid_t group, const Params& p);
+void hdf5_finish_file(const std::string& path, const Experiment& e, const Hdf5RunDescription& run);
 
 }  // namespace tilebragg

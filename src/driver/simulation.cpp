@@ -128,6 +128,7 @@ std::vector<float> read_back_image(const std::string& h5file, int image, int fpi
 }
 
 int run_on(const Params& user_params, MPI_Comm comm) {
+    const double started = epoch_seconds_now();
     const int rank = mpi_rank(comm), ranks = mpi_size(comm);
     const bool h5 = !user_params.h5file.empty();
     if (user_params.images > 1 && !h5)
@@ -215,6 +216,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     RenderResult r;
     if (!batch || !todo.empty()) r = render_distributed(e, comm, plan, writer.get());
     if (writer) writer->close();
+    const double rendered = epoch_seconds_now();
 
     if (r.stop_signal != 0) {
         if (rank == 0) {
@@ -246,7 +248,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
         }
         if (writer) {
             Hdf5RunDescription run{tile, plan.schedule, ranks, std::move(r.timing), std::move(records),
-                                   images > 1 ? series_name(series_kind(params)) : "", resumed};
+                                   images > 1 ? series_name(series_kind(params)) : "", resumed, started, rendered};
             hdf5_finish_file(e.params.h5file, e, run);
             std::printf("writing %s (NeXus/HDF5, %d image%s, %d rank%s, tiles %dx%d, %s schedule)\n",
                         e.params.h5file.c_str(), images, images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",

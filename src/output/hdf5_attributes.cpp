@@ -1,11 +1,23 @@
 #include <tilebragg/hdf5_attributes.hpp>
 
+#include <algorithm>
+
 namespace tilebragg {
 namespace {
 
 H5Datatype text_type() {
     H5Datatype t(H5Tcopy(H5T_C_S1), "string type");
     h5_check(H5Tset_size(t, H5T_VARIABLE), "H5Tset_size");
+    h5_check(H5Tset_cset(t, H5T_CSET_UTF8), "H5Tset_cset");
+    return t;
+}
+
+// Text datasets use fixed-length strings: through MPI-IO, HDF5 writes no variable-length
+// data (the metadata may be written by every rank of a parallel run).
+H5Datatype fixed_text_type(std::size_t bytes) {
+    H5Datatype t(H5Tcopy(H5T_C_S1), "string type");
+    h5_check(H5Tset_size(t, std::max<std::size_t>(bytes, 1)), "H5Tset_size");
+    h5_check(H5Tset_strpad(t, H5T_STR_NULLTERM), "H5Tset_strpad");
     h5_check(H5Tset_cset(t, H5T_CSET_UTF8), "H5Tset_cset");
     return t;
 }
@@ -75,9 +87,8 @@ H5Dataset write_dataset(hid_t parent, const std::string& name, double value, con
     return put_dataset(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, scalar_space(), &value, units);
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::string& value) {
-    const H5Datatype t = text_type();
-    const char* p = value.c_str();
-    return put_dataset(parent, name, t, t, scalar_space(), &p, "");
+    const H5Datatype t = fixed_text_type(value.size() + 1);
+    return put_dataset(parent, name, t, t, scalar_space(), value.c_str(), "");
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values,
                         const std::string& units, const std::vector<hsize_t>& shape) {
@@ -90,11 +101,12 @@ H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector
                        units);
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
-    const H5Datatype t = text_type();
-    std::vector<const char*> pointers;
-    pointers.reserve(values.size());
-    for (const auto& v : values) pointers.push_back(v.c_str());
-    return put_dataset(parent, name, t, t, simple_space({values.size()}), pointers.data(), "");
+    std::size_t width = 1;
+    for (const auto& v : values) width = std::max(width, v.size() + 1);
+    std::vector<char> packed(values.size() * width, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(packed.data() + i * width, values[i].size());
+    const H5Datatype t = fixed_text_type(width);
+    return put_dataset(parent, name, t, t, simple_space({values.size()}), packed.data(), "");
 }
 
 }  // namespace tilebragg

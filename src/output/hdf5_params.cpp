@@ -1,5 +1,5 @@
 #include <tilebragg/hdf5_attributes.hpp>
-#include <tilebragg/hdf5_metadata.hpp>
+#include "output/hdf5/file_metadata.hpp"
 
 namespace tilebragg {
 namespace {
