@@ -81,12 +81,23 @@ def test_serial_images_are_stills(tmp_path):
     assert m.scan[1][1] == 0.0 and m.num_images == 3
 
 
+def write_mask(path, keep):
+    """An SMV -mask image: 16-bit pixels, 0 where the pixel is not to be rendered."""
+    slow, fast = keep.shape
+    header = (f"{{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\n"
+              f"SIZE1={fast};\nSIZE2={slow};\n}}\n").encode().ljust(512, b" ")
+    path.write_bytes(header + keep.astype("<u2").tobytes())
+
+
 def test_roi_and_mask_reach_the_static_mask(tmp_path):
-    run = tr.run(tmp_path, DETECTOR + ["-roi", "2", "9", "1", "5"], printout=False)
+    keep = np.ones((8, 12), bool)
+    keep[3, 4] = keep[0, 11] = keep[5, 2] = False
+    write_mask(tmp_path / "mask.img", keep)
+    run = tr.run(tmp_path, DETECTOR + ["-roi", "2", "9", "1", "5", "-mask", "mask.img"], printout=False)
     good = dxtbx_steps.models(run.h5).static_mask[0]
     expected = np.zeros((8, 12), bool)
     expected[1:6, 2:10] = True          # -roi is inclusive: fast 2..9, slow 1..5
-    assert np.array_equal(good, expected)
+    assert np.array_equal(good, expected & keep)
 
 
 def test_dispersion_gives_a_spectrum_around_the_nominal_wavelength(tmp_path):
