@@ -28,12 +28,15 @@ def read(path, image):
         det = f["entry/instrument/detector"]
         # beam_center_* count pixels from the outer corner of the first pixel; pixel i's
         # centre is at i + 0.5, so the plot (centres at integers) is half a pixel off.
-        beam = (float(det["beam_center_x"][()]) - 0.5, float(det["beam_center_y"][()]) - 0.5)
+        # A detector NXmx cannot describe (-curved_det) has neither them nor a distance.
+        beam = None
+        if "beam_center_x" in det and "beam_center_y" in det:
+            beam = (float(det["beam_center_x"][()]) - 0.5, float(det["beam_center_y"][()]) - 0.5)
         sim = f["entry/simulation"].attrs
         complete = int(sim.get("complete", 0))
         tile = (int(sim.get("tile_fast", 0)), int(sim.get("tile_slow", 0)))
         wavelength = float(f["entry/instrument/beam/incident_wavelength"][()])
-        distance_mm = float(det["distance"][()]) * 1000
+        distance_mm = float(det["distance"][()]) * 1000 if "distance" in det else float("nan")
     return pixels, beam, complete, tile, wavelength, distance_mm
 
 
@@ -48,7 +51,8 @@ def render(pixels, beam, title, tile=None):
         fig.colorbar(shown, ax=ax, label="photons per pixel (log scale)")
     else:
         ax.imshow(pixels, cmap="gray", origin="upper")
-    ax.plot(*beam, marker="+", color="cyan", markersize=14, markeredgewidth=1.5, label="direct beam")
+    if beam is not None:
+        ax.plot(*beam, marker="+", color="cyan", markersize=14, markeredgewidth=1.5, label="direct beam")
     if tile and tile[0] > 0 and tile[1] > 0:
         for x in np.arange(tile[0], pixels.shape[1], tile[0]):
             ax.axvline(x - 0.5, color="white", linewidth=0.3, alpha=0.5)
@@ -57,7 +61,8 @@ def render(pixels, beam, title, tile=None):
     ax.set_xlabel("fast pixel")
     ax.set_ylabel("slow pixel")
     ax.set_title(title, fontsize=9)
-    ax.legend(loc="upper right", fontsize=8)
+    if beam is not None:
+        ax.legend(loc="upper right", fontsize=8)
     fig.tight_layout()
     return fig
 

@@ -11,6 +11,8 @@ if [[ $(id -u) -eq 0 ]]; then
 fi
 
 "$root/scripts/build.sh"
+# The reader tests' Python (nxmx from PyPI over Debian's h5py, fabio, silx, pyFAI).
+"$root/scripts/python-env.sh" "$build_dir/readers-venv"
 ctest --test-dir "$build_dir" --output-on-failure \
      -j "${TILEBRAGG_TEST_JOBS:-2}" "$@" && status=0 || status=$?
 # Whole-suite runs (no ctest arguments, as in CI) also run the unit tests under ASan+UBSan.

@@ -30,6 +30,7 @@ struct DetectorGeometry {
     int fpixels = 0, spixels = 0;
     double pixel_size = 0;
     Vec3 fdet, sdet, odet, beam, pix0;
+    Vec3 twotheta_axis;  // as the convention or -twotheta_axis gave it (the NXmx chain needs it)
     double distance = 0, close_distance = 0;
     // beam centres in every convention, for headers and the log
     double Xbeam = 0, Ybeam = 0, Fbeam = 0, Sbeam = 0, Xclose = 0, Yclose = 0, Fclose = 0, Sclose = 0;

@@ -45,7 +45,11 @@ struct SeriesRecord {
     int images_resumed = 0;
     std::string backend;                         // "cpu" or "cuda"
     RunTiming timing;                            // every rank's and every item's
+    double start_epoch_s = 0, end_epoch_s = 0;   // the run's start and end, seconds since 1970
 };
+
+// The present moment in seconds since the Unix epoch.
+double epoch_seconds_now();
 
 // What a file must agree on for a run to resume into it; recorded at creation.
 struct SeriesIdentity {

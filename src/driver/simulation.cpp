@@ -68,6 +68,9 @@ int images_per_wave(const JobPlan& plan, const Experiment& e, int ranks) {
 }
 
 int run_on(const Params& user_params, MPI_Comm comm) {
+    // When the run started, as rank 0's clock says (the file records one value).
+    double started = epoch_seconds_now();
+    if (mpi_active()) MPI_Bcast(&started, 1, MPI_DOUBLE, 0, comm);
     const int rank = mpi_rank(comm), ranks = mpi_size(comm);
     // No second run may write the same HDF5 file, from before the first look at it.
     std::optional<OutputLock> lock;
@@ -172,6 +175,9 @@ int run_on(const Params& user_params, MPI_Comm comm) {
         record.images_resumed = plan.resumed();
         record.backend = renderer->backend();
         record.timing = std::move(r.timing);
+        record.start_epoch_s = started;
+        record.end_epoch_s = epoch_seconds_now();
+        if (mpi_active()) MPI_Bcast(&record.end_epoch_s, 1, MPI_DOUBLE, 0, comm);
         sink->close(record);
         if (rank == 0)
             std::printf("writing %s (NeXus/HDF5, %d image%s, %d rank%s, tiles %dx%d, %s schedule)\n",

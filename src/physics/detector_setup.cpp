@@ -145,6 +145,7 @@ DetectorSetup setup_detector(Params& p) {
     distance = close_distance / ratio;
 
     d.fdet = fdet; d.sdet = sdet; d.odet = odet; d.beam = beam; d.pix0 = pix0;
+    d.twotheta_axis = twotheta_axis;
     d.distance = distance;
     d.close_distance = close_distance;
     d.Xbeam = Xbeam; d.Ybeam = Ybeam; d.Fbeam = Fbeam; d.Sbeam = Sbeam;

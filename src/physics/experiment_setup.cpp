@@ -15,6 +15,7 @@
 #include <tilebragg/fdump.hpp>
 #include <tilebragg/hkl_file.hpp>
 #include <tilebragg/mask_image.hpp>
+#include <tilebragg/nxmx_geometry.hpp>
 #include <tilebragg/memory_budget.hpp>
 #include <tilebragg/output_paths.hpp>
 #include <tilebragg/reference_rng.hpp>
@@ -228,6 +229,11 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
 
     p.mosaic_spread = std::max(p.mosaic_spread, 0.0);
     e.params = p;
+    // Said before the long work starts: a detector the HDF5 file cannot describe as NXmx.
+    if (!p.h5file.empty()) {
+        const NxmxDetector nexus = nxmx_detector(e);
+        if (!nexus.describable) log.push_back("WARNING: " + p.h5file + " will not be an NXmx file: " + nexus.why_not);
+    }
     return e;
 }
 

@@ -83,30 +83,38 @@ def test_beam_and_detector_carry_units(run):
     assert det["beam_center_y"][()] == pytest.approx(80 / 2 + 1)
 
 
-def test_detector_axes_are_nxtransformations(run):
+def test_pixel_axes_are_in_the_module_on_a_chain_of_detector_axes(run):
     _, f = run
-    t = f["entry/instrument/detector/transformations"]
-    assert text(t.attrs["NX_class"]) == "NXtransformations"
+    module = f["entry/instrument/detector/module"]
+    assert text(module.attrs["NX_class"]) == "NXdetector_module"
+    assert list(module["data_origin"][()]) == [0, 0]
+    assert list(module["data_size"][()]) == [80, 96]
     for axis in ("fast_pixel_direction", "slow_pixel_direction"):
-        assert text(t[axis].attrs["transformation_type"]) == "translation"
-        assert np.linalg.norm(t[axis].attrs["vector"]) == pytest.approx(1.0)
-        assert text(t[axis].attrs["depends_on"]) == "/entry/instrument/detector/transformations/origin"
-    assert np.dot(t["fast_pixel_direction"].attrs["vector"], t["slow_pixel_direction"].attrs["vector"]) == \
+        assert text(module[axis].attrs["transformation_type"]) == "translation"
+        assert np.linalg.norm(module[axis].attrs["vector"]) == pytest.approx(1.0)
+        assert text(module[axis].attrs["depends_on"]) == "/entry/instrument/detector/module/module_offset"
+    assert np.dot(module["fast_pixel_direction"].attrs["vector"], module["slow_pixel_direction"].attrs["vector"]) == \
         pytest.approx(0.0, abs=1e-12)
     target = text(f["entry/instrument/detector/depends_on"][()])
     assert target in f
+    assert text(module["module_offset"].attrs["depends_on"]) == target
 
 
-def test_sample_has_cell_orientation_and_phi(run):
+def test_sample_has_goniometer_cell_and_orientation(run):
     _, f = run
     s = f["entry/sample"]
     assert text(s.attrs["NX_class"]) == "NXsample"
+    assert text(s["depends_on"][()]) == "/entry/sample/transformations/phi"
+    phi = s["transformations/phi"]
+    assert phi.shape == (1,)
+    assert text(phi.attrs["units"]) == "deg"
+    assert text(phi.attrs["transformation_type"]) == "rotation"
     assert np.allclose(s["unit_cell"][0], [100, 100, 100, 90, 90, 90])
-    assert s["orientation_matrix"].shape == (1, 3, 3)
-    # A cubic 100 A cell: every reciprocal axis has length 1/100 per angstrom.
-    assert np.allclose(np.linalg.norm(s["orientation_matrix"][0], axis=1), 0.01)
-    assert s["phi"].shape == (1,)
-    assert text(s["phi"].attrs["units"]) == "deg"
+    assert s["ub_matrix"].shape == (1, 3, 3)
+    # A cubic 100 A cell: every reciprocal axis (a column of UB) is 1/100 per angstrom long.
+    assert np.allclose(np.linalg.norm(s["ub_matrix"][0], axis=0), 0.01)
+    u = s["orientation_matrix"][0]
+    assert np.allclose(u @ u.T, np.eye(3)) and np.linalg.det(u) == pytest.approx(1.0)
 
 
 def test_simulation_records_parameters_version_and_completion(run):

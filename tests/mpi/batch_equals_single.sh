@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # A batch (-images N) against single runs: image i of the HDF5 file, and its indexed
 # legacy float file, must be the bytes of the single-image run that image stands for.
-#   rotation: the single run with -phi <the image's phi from /entry/sample/phi>
+#   rotation: the single run with -phi <the image's phi from /entry/sample/transformations/phi>
 #   serial:   image 0 is the single run; every image equals the same image of a batch
 #             run as one process, and the recorded orientations all differ.
 # With NP = 0 the batch runs as a plain process (no launcher).
@@ -26,7 +26,7 @@ with h5py.File("batch.h5", "r") as f:
     s = f["/entry/simulation"]
     assert s.attrs["complete"] == 1 and (s["images_complete"][:] == 1).all()
     assert f["/entry/data/data"].shape[0] == 4
-    print(" ".join(repr(float(p)) for p in f["/entry/sample/phi"][:]))
+    print(" ".join(repr(float(p)) for p in f["/entry/sample/transformations/phi"][:]))
 PY
 )
 read -r -a phi <<< "$phis"
@@ -47,8 +47,8 @@ import sys, h5py, numpy as np
 mode = sys.argv[1]
 with h5py.File("batch.h5", "r") as f:
     data = f["/entry/data/data"][:]
-    om = f["/entry/sample/orientation_matrix"][:]
-    phi = f["/entry/sample/phi"][:]
+    om = f["/entry/sample/ub_matrix"][:]
+    phi = f["/entry/sample/transformations/phi"][:]
 for i in range(data.shape[0]):
     single = np.fromfile(f"single{i}.bin", dtype="<f4").reshape(data.shape[1:])
     assert data[i].tobytes() == single.tobytes(), f"HDF5 image {i} differs from its single run"

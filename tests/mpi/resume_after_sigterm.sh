@@ -50,7 +50,7 @@ with h5py.File("full.h5", "r") as a, h5py.File("part.h5", "r") as b:
     assert b["/entry/simulation"].attrs["complete"] == 1
     assert (b["/entry/simulation/images_complete"][:] == 1).all()
     assert a["/entry/data/data"][:].tobytes() == b["/entry/data/data"][:].tobytes(), "resumed images differ"
-    assert (a["/entry/sample/phi"][:] == b["/entry/sample/phi"][:]).all()
+    assert (a["/entry/sample/transformations/phi"][:] == b["/entry/sample/transformations/phi"][:]).all()
 PY
 for i in 0 1 2 3 4 5 6 7; do cmp "full_0000$i.bin" "part_0000$i.bin" || fail "legacy float file of image $i"; done
 echo "interrupted (exit $rc) and resumed: identical to the uninterrupted run"

@@ -12,11 +12,12 @@ H5Datatype text_type() {
     return t;
 }
 
-// Space-padded is not what NeXus readers expect; null padding, UTF-8, at least one byte.
-H5Datatype fixed_text_type(std::size_t length) {
+// Text datasets use fixed-length strings: through MPI-IO, HDF5 writes no variable-length
+// data (the metadata may be written by every rank of a parallel run).
+H5Datatype fixed_text_type(std::size_t bytes) {
     H5Datatype t(H5Tcopy(H5T_C_S1), "string type");
-    h5_check(H5Tset_size(t, std::max<std::size_t>(length, 1)), "H5Tset_size");
-    h5_check(H5Tset_strpad(t, H5T_STR_NULLPAD), "H5Tset_strpad");
+    h5_check(H5Tset_size(t, std::max<std::size_t>(bytes, 1)), "H5Tset_size");
+    h5_check(H5Tset_strpad(t, H5T_STR_NULLTERM), "H5Tset_strpad");
     h5_check(H5Tset_cset(t, H5T_CSET_UTF8), "H5Tset_cset");
     return t;
 }
@@ -96,10 +97,8 @@ void write_attribute(hid_t object, const std::string& name, const Vec3& value) {
 H5Dataset write_dataset(hid_t parent, const std::string& name, double value, const std::string& units) {
     return put_dataset(parent, name, H5T_IEEE_F64LE, H5T_NATIVE_DOUBLE, scalar_space(), &value, units);
 }
-// Text datasets are fixed-length: parallel HDF5 cannot write variable-length data, and the
-// metadata is written by every rank of a parallel job (readers decode either kind).
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::string& value) {
-    const H5Datatype t = fixed_text_type(value.size());
+    const H5Datatype t = fixed_text_type(value.size() + 1);
     return put_dataset(parent, name, t, t, scalar_space(), value.c_str(), "");
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<double>& values,
@@ -113,12 +112,11 @@ H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector
                        units);
 }
 H5Dataset write_dataset(hid_t parent, const std::string& name, const std::vector<std::string>& values) {
-    std::size_t longest = 0;
-    for (const auto& v : values) longest = std::max(longest, v.size());
-    const H5Datatype t = fixed_text_type(longest);
-    std::vector<char> packed(values.size() * std::max<std::size_t>(longest, 1), '\0');
-    for (std::size_t i = 0; i < values.size(); ++i)
-        std::copy(values[i].begin(), values[i].end(), packed.begin() + static_cast<long>(i * std::max<std::size_t>(longest, 1)));
+    std::size_t width = 1;
+    for (const auto& v : values) width = std::max(width, v.size() + 1);
+    std::vector<char> packed(values.size() * width, '\0');
+    for (std::size_t i = 0; i < values.size(); ++i) values[i].copy(packed.data() + i * width, values[i].size());
+    const H5Datatype t = fixed_text_type(width);
     return put_dataset(parent, name, t, t, simple_space({values.size()}), packed.data(), "");
 }
 

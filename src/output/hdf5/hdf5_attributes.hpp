@@ -1,7 +1,9 @@
 #pragma once
 // NeXus-style building blocks over the HDF5 C API: groups with an NX_class, attributes
 // and small datasets of numbers or text, each dataset with its units as an attribute.
-// Strings are variable-length UTF-8, so h5py returns them as str.
+// Text is UTF-8: attributes variable-length (h5py returns str), datasets fixed-length and
+// null-terminated, since HDF5 cannot write variable-length data through MPI-IO (h5py
+// returns bytes).
 #include <string>
 #include <vector>
 

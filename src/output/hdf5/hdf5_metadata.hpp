@@ -1,12 +1,10 @@
 #pragma once
-// The descriptive part of the HDF5 file: instrument, sample, every resolved parameter,
-// the timing tables, then complete = 1. Written while the file is still open, by every
-// rank of a parallel file with the same calls and values (attributes and datasets are
-// metadata that all ranks must create together).
+// The descriptive part of the HDF5 file: the NXmx entry (docs/hdf5-layout.md) and the
+// record of the run in /entry/simulation. Written while the file is still open, by every
+// rank of a parallel file with the same calls and values (src/output/hdf5/file_metadata.hpp
+// has the writers).
 #include <string>
 #include <vector>
-
-#include <hdf5.h>
 
 #include <tilebragg/experiment.hpp>
 #include <tilebragg/image_sink.hpp>
@@ -27,15 +25,9 @@ struct Hdf5RunDescription {
     std::string series;                   // "rotation" or "serial" for batches
     int images_resumed = 0;               // images found complete in an interrupted file
     std::string backend = "cpu";          // the renderer that made the images
+    // Wall-clock seconds since the Unix epoch (/entry/start_time, end_time): when the run
+    // started and when its last image was in; the same values on every rank.
+    double start_epoch_s = 0, end_epoch_s = 0;
 };
-
-
-// The instrument, sample and simulation record of a file being written: every rank of a
-// parallel file makes these same calls with the same arguments, before the file is closed.
-void write_file_metadata(hid_t file, const Experiment& e, const Hdf5RunDescription& run);
-
-// Every field of Params as one attribute of `group`, named after the field with its
-// SI unit as a suffix (distance_m, cell_alpha_rad); unset values stay NaN or -1.
-void write_params_attributes(hid_t group, const Params& p);
 
 }  // namespace tilebragg

@@ -1,5 +1,5 @@
 #include "output/hdf5/hdf5_attributes.hpp"
-#include "output/hdf5/hdf5_metadata.hpp"
+#include "output/hdf5/file_metadata.hpp"
 
 namespace tilebragg {
 namespace {

@@ -20,6 +20,7 @@
 
 #include "output/hdf5/hdf5_attributes.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
+#include "output/hdf5/file_metadata.hpp"
 #include "output/hdf5/hdf5_metadata.hpp"
 #include "output/hdf5/image_datasets.hpp"
 #include "output/hdf5/series_identity.hpp"
@@ -102,8 +103,15 @@ public:
         run.series = record.series;
         run.images_resumed = record.images_resumed;
         run.backend = record.backend;
+        run.start_epoch_s = record.start_epoch_s;
+        run.end_epoch_s = record.end_epoch_s;
         agree([&] {
-            write_file_metadata(file_, *record.first, run);
+            write_file_metadata(file_, path_, *record.first, run);
+            {
+                // Last, so a reader that sees complete = 1 sees everything above too.
+                H5Group simulation = open_group(file_, "entry/simulation");
+                write_attribute(simulation, "complete", 1);
+            }
             datasets_ = ImageDatasets{};
             file_.close("closing " + tmp_);
         });
