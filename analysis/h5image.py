@@ -2,7 +2,7 @@
 
 Three kinds of file are understood, told apart by their content, not their name:
 
-- a tilebragg HDF5 file (-h5file): image k of /entry/data/data [images, slow, fast];
+- a tilebragg HDF5 file (-h5file): image k of /entry/photons/photons [images, slow, fast];
   written ``FILE.h5:k`` or given as ``index``;
 - an SMV image (-intfile, also ADSC/nanoBragg): a ``{...}`` text header of HEADER_BYTES
   bytes whose SIZE1 counts fast pixels and SIZE2 slow ones, then unsigned 16-bit pixels
@@ -19,7 +19,10 @@ import re
 import numpy as np
 
 HDF5_SIGNATURE = b"\x89HDF\r\n\x1a\n"
-IMAGE_DATASET = "entry/data/data"
+# The noiseless photons (correlation with the reference is measured on them); files made
+# before the photons had a dataset of their own kept them in the detector-data slot.
+IMAGE_DATASET = "entry/photons/photons"
+OLD_IMAGE_DATASET = "entry/data/data"
 
 
 class ImageError(Exception):
@@ -94,19 +97,20 @@ def read_hdf5(path, index=0):
 
     try:
         with h5py.File(path, "r") as f:
-            if IMAGE_DATASET not in f:
+            name = IMAGE_DATASET if IMAGE_DATASET in f else OLD_IMAGE_DATASET
+            if name not in f:
                 raise ImageError(f"{path}: no dataset /{IMAGE_DATASET}")
-            data = f[IMAGE_DATASET]
+            data = f[name]
             if data.ndim == 2:  # tolerate a single image stored without its image axis
                 if index != 0:
-                    raise ImageError(f"{path}: /{IMAGE_DATASET} holds one image, no image {index}")
+                    raise ImageError(f"{path}: /{name} holds one image, no image {index}")
                 pixels = data[()]
             elif data.ndim == 3:
                 if not 0 <= index < data.shape[0]:
                     raise ImageError(f"{path}: has {data.shape[0]} image(s), no image {index}")
                 pixels = data[index]
             else:
-                raise ImageError(f"{path}: /{IMAGE_DATASET} has {data.ndim} dimensions, expected 3")
+                raise ImageError(f"{path}: /{name} has {data.ndim} dimensions, expected 3")
     except OSError as err:
         raise ImageError(f"{path}: not a readable HDF5 file ({err})") from None
     return Image(np.asarray(pixels, dtype=np.float64), path, "HDF5", index)

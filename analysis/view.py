@@ -21,7 +21,8 @@ from matplotlib.colors import LogNorm  # noqa: E402
 
 def read(path, image):
     with h5py.File(path, "r") as f:
-        data = f["entry/data/data"]
+        # The noiseless photons; the detector counts (/entry/data/data) carry the ADC offset and noise.
+        data = f["entry/photons/photons"] if "entry/photons/photons" in f else f["entry/data/data"]
         if not 0 <= image < data.shape[0]:
             raise SystemExit(f"view.py: {path} has {data.shape[0]} image(s), no image {image}")
         pixels = data[image].astype(np.float64)

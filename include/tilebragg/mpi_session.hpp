@@ -44,6 +44,12 @@ void barrier(MPI_Comm comm);
 // for a rank that has already given up, and rank 0 alone can print the one message.
 void agree_on_input(MPI_Comm comm, const std::function<void()>& step);
 
+// agree_on_input for any failure: an InputError is one on every rank, any other
+// exception becomes std::runtime_error on every rank (the caller ends the job). For the
+// collective steps where one rank's bug or I/O failure would otherwise leave the others
+// waiting.
+void agree_on_outcome(MPI_Comm comm, const std::function<void()>& step);
+
 // For errors that are not the user's: stops every rank of the job (a plain return on
 // one rank would leave the others waiting forever).
 [[noreturn]] void abort_job(int exit_code);

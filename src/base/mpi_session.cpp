@@ -3,6 +3,7 @@
 #include <unistd.h>
 
 #include <chrono>
+#include <cstdio>
 #include <climits>
 #include <cstdlib>
 #include <vector>
@@ -69,30 +70,50 @@ void barrier(MPI_Comm comm) {
     if (mpi_active()) MPI_Barrier(comm);
 }
 
-void agree_on_input(MPI_Comm comm, const std::function<void()>& step) {
+namespace {
+
+// Runs `step`; on failure on any rank, every rank throws: InputError with the lowest
+// failing rank's message if that failure was an InputError, std::runtime_error otherwise
+// (only when `all_failures`; else other exceptions pass through on their own rank).
+void agree(MPI_Comm comm, const std::function<void()>& step, bool all_failures) {
     if (!mpi_active()) {
         step();
         return;
     }
     const int rank = mpi_rank(comm), size = mpi_size(comm);
     std::string message;
-    int failed_rank = size;
+    int failed = size, internal = 0;
     try {
         step();
     } catch (const InputError& e) {
         message = e.what();
-        failed_rank = rank;
+        failed = rank;
+    } catch (const std::exception& e) {
+        if (!all_failures) throw;
+        message = e.what();
+        failed = rank;
+        internal = 1;
     }
+    int first_and_kind[2] = {failed, internal};
     int first = size;
-    MPI_Allreduce(&failed_rank, &first, 1, MPI_INT, MPI_MIN, comm);
+    MPI_Allreduce(&failed, &first, 1, MPI_INT, MPI_MIN, comm);
     if (first == size) return;
+    MPI_Bcast(first_and_kind + 1, 1, MPI_INT, first, comm);
     int length = static_cast<int>(message.size());
     MPI_Bcast(&length, 1, MPI_INT, first, comm);
     std::vector<char> text(message.begin(), message.end());
     text.resize(static_cast<std::size_t>(length));
     MPI_Bcast(text.data(), length, MPI_CHAR, first, comm);
-    throw InputError(std::string(text.begin(), text.end()));
+    const std::string agreed(text.begin(), text.end());
+    if (first_and_kind[1] != 0) throw std::runtime_error(agreed + " (rank " + std::to_string(first) + ")");
+    throw InputError(agreed);
 }
+
+}  // namespace
+
+void agree_on_input(MPI_Comm comm, const std::function<void()>& step) { agree(comm, step, false); }
+
+void agree_on_outcome(MPI_Comm comm, const std::function<void()>& step) { agree(comm, step, true); }
 
 void abort_job(int exit_code) {
     if (mpi_active() && mpi_size() > 1) MPI_Abort(MPI_COMM_WORLD, exit_code);

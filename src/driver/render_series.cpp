@@ -142,17 +142,20 @@ private:
         std::vector<FinishedOnOwner> finished;
         std::vector<FinishedImage> to_sink;
         std::vector<int> done;
-        for (const WaveImage& img : plan.images) {
-            if (!img.complete || img.owner != rank_) continue;
-            const int image = plan_.images[static_cast<std::size_t>(img.slot)];
-            ImageFinish how;
-            how.images_total = plan_.images_total;
-            how.batch = plan_.batch;
-            how.want_counts = sink_ != nullptr;
-            how.phi_deg = series_phi_degrees(plan_.first->params, image);
-            finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how));
-            done.push_back(image);
-        }
+        // A failure on one owner (an image of NaNs, a full disk) stops every rank together.
+        agree_on_outcome(comm_, [&] {
+            for (const WaveImage& img : plan.images) {
+                if (!img.complete || img.owner != rank_) continue;
+                const int image = plan_.images[static_cast<std::size_t>(img.slot)];
+                ImageFinish how;
+                how.images_total = plan_.images_total;
+                how.batch = plan_.batch;
+                how.want_counts = sink_ != nullptr;
+                how.phi_deg = series_phi_degrees(plan_.first->params, image);
+                finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how));
+                done.push_back(image);
+            }
+        });
         std::size_t k = 0;
         for (const WaveImage& img : plan.images)
             if (img.complete && img.owner == rank_) {

@@ -58,13 +58,11 @@ TileSize agreed_tile(const Params& p, const Experiment& e, const Renderer& rende
     return resolve_tile_size({p.tile_fast, p.tile_slow}, {sizes[0], sizes[1]}, e.detector.fpixels, e.detector.spixels);
 }
 
-// Images finished together: one per rank and a few more (up to 4 per rank), as long as a
-// rank's share of a wave stays within about 256 MiB.
-int images_per_wave(const JobPlan& plan, const Experiment& e, int ranks) {
-    if (plan.todo.size() <= 1) return 1;
-    const double image_bytes = double(e.detector.fpixels) * e.detector.spixels * (sizeof(float) + 2);
-    const int per_rank = std::clamp(static_cast<int>((256.0 * (1 << 20)) / image_bytes), 1, 4);
-    return std::clamp(ranks * per_rank, 1, static_cast<int>(plan.todo.size()));
+// Images finished together: one per rank. More would even out ranks of different speed
+// at the end of a wave, but a wave is also what an interrupted run keeps (its images are
+// recorded complete together) and what each rank holds in memory.
+int images_per_wave(const JobPlan& plan, int ranks) {
+    return std::clamp(ranks, 1, std::max(1, static_cast<int>(plan.todo.size())));
 }
 
 int run_on(const Params& user_params, MPI_Comm comm) {
@@ -137,7 +135,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     series.batch = plan.images > 1;
     series.tile = tile;
     series.schedule = params.schedule;
-    series.images_per_wave = images_per_wave(plan, e, ranks);
+    series.images_per_wave = images_per_wave(plan, ranks);
     series.show_progress = params.progress;
     SeriesResult r = render_series(series, *renderer, sink.get(), comm);
 

@@ -1,6 +1,7 @@
 #include <tilebragg/work_dispenser.hpp>
 
 #include <algorithm>
+#include <exception>
 #include <utility>
 
 #include <tilebragg/mpi_session.hpp>
@@ -27,7 +28,9 @@ WorkDispenser::WorkDispenser(MPI_Comm comm, Schedule schedule, long items)
 }
 
 WorkDispenser::~WorkDispenser() {
-    if (win_ == MPI_WIN_NULL) return;
+    // Freeing the window is collective: a rank leaving by an exception the others do
+    // not share must not wait for them here (the job is ended by its caller).
+    if (win_ == MPI_WIN_NULL || std::uncaught_exceptions() > 0) return;
     MPI_Win_unlock_all(win_);
     MPI_Win_free(&win_);
 }

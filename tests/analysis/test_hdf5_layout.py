@@ -51,16 +51,33 @@ def test_entry_is_an_nxmx_entry(run):
     assert text(f["entry/definition"][()]) == "NXmx"
 
 
-def test_image_is_float32_chunked_by_tile_and_equals_the_float_file(run):
+def test_photons_are_float32_one_chunk_per_image_and_equal_the_float_file(run):
     work, f = run
-    data = f["entry/data/data"]
-    assert text(f["entry/data"].attrs["NX_class"]) == "NXdata"
-    assert data.dtype == np.float32
-    assert data.shape == (1, 80, 96)
-    assert data.chunks == (1, TILE[1], TILE[0])
+    photons = f["entry/photons/photons"]
+    assert text(f["entry/photons"].attrs["NX_class"]) == "NXdata"
+    assert text(f["entry/photons"].attrs["signal"]) == "photons"
+    assert photons.dtype == np.float32
+    assert photons.shape == (1, 80, 96)
+    assert photons.chunks == (1, 80, 96)
     raw = np.fromfile(work / "out.bin", dtype="<f4").reshape(80, 96)
-    assert np.array_equal(data[0], raw)
-    assert data[0].max() > 0
+    assert np.array_equal(photons[0], raw)
+    assert photons[0].max() > 0
+
+
+def test_detector_counts_are_the_int_image_one_chunk_per_image(run):
+    # -nonoise: the counts are the int image (-intfile), pixel for pixel.
+    work, f = run
+    counts = f["entry/data/data"]
+    assert text(f["entry/data"].attrs["NX_class"]) == "NXdata"
+    assert text(f["entry/data"].attrs["signal"]) == "data"
+    assert counts.dtype == np.uint16
+    assert counts.shape == (1, 80, 96)
+    assert counts.chunks == (1, 80, 96)
+    raw = np.fromfile(work / "out.img", dtype=np.uint8)
+    pixels = raw[len(raw) - 80 * 96 * 2:].view("<u2").reshape(80, 96)
+    assert np.array_equal(counts[0], pixels)
+    # compressed: bitshuffle+LZ4 where its plugin is installed, else deflate
+    assert counts.compression is not None or len(counts._filters) > 0
 
 
 def test_beam_and_detector_carry_units(run):

@@ -25,7 +25,7 @@ import h5py
 with h5py.File("batch.h5", "r") as f:
     s = f["/entry/simulation"]
     assert s.attrs["complete"] == 1 and (s["images_complete"][:] == 1).all()
-    assert f["/entry/data/data"].shape[0] == 4
+    assert f["/entry/photons/photons"].shape[0] == 4 and f["/entry/data/data"].shape[0] == 4
     print(" ".join(repr(float(p)) for p in f["/entry/sample/transformations/phi"][:]))
 PY
 )
@@ -46,7 +46,7 @@ for ((i = 0; i < images; ++i)); do cmp "single$i.bin" "batch_0000$i.bin"; done
 import sys, h5py, numpy as np
 mode = sys.argv[1]
 with h5py.File("batch.h5", "r") as f:
-    data = f["/entry/data/data"][:]
+    data = f["/entry/photons/photons"][:]
     om = f["/entry/sample/ub_matrix"][:]
     phi = f["/entry/sample/transformations/phi"][:]
 for i in range(data.shape[0]):

@@ -28,7 +28,7 @@ import h5py, numpy as np
 single = np.fromfile("single.bin", dtype="<f4")
 with h5py.File("out.h5", "r") as f:
     assert f["/entry/simulation"].attrs["complete"] == 1, "file not marked complete"
-    data = f["/entry/data/data"][0].ravel()
+    data = f["/entry/photons/photons"][0].ravel()
 assert data.tobytes() == single.tobytes(), "HDF5 image differs from the single-process image"
 PY
 fi

@@ -38,7 +38,7 @@ import h5py
 def data(name):
     with h5py.File(name, "r") as f:
         assert f["/entry/simulation"].attrs["complete"] == 1
-        return f["/entry/data/data"][:]
+        return f["/entry/photons/photons"][:]
 a, b = data("job.h5"), data("cli.h5")
 assert a.shape == (3, 64, 64) and a.tobytes() == b.tobytes(), "job file and command line differ"
 c, d = data("over.h5"), data("over_cli.h5")

@@ -1,5 +1,6 @@
 #include "output/hdf5/hdf5_handle.hpp"
 
+#include <cstdlib>
 #include <cstring>
 
 namespace tilebragg {
@@ -24,11 +25,19 @@ herr_t find_system_reason(unsigned, const H5E_error2_t* e, void* out) {
     return 0;
 }
 
+// The innermost description of the stack (what HDF5 itself says went wrong).
+herr_t innermost(unsigned, const H5E_error2_t* e, void* out) {
+    if (e->desc != nullptr) *static_cast<std::string*>(out) = e->desc;
+    return 0;
+}
+
 [[noreturn]] void fail(const std::string& what) {
-    std::string reason;
+    std::string reason, inner;
     H5Ewalk2(H5E_DEFAULT, H5E_WALK_DOWNWARD, find_system_reason, &reason);
+    H5Ewalk2(H5E_DEFAULT, H5E_WALK_UPWARD, innermost, &inner);
     H5Eclear2(H5E_DEFAULT);
-    throw Hdf5Error("HDF5: " + what + " failed" + (reason.empty() ? "" : " (" + reason + ")"), reason);
+    const std::string detail = !reason.empty() ? reason : inner;
+    throw Hdf5Error("HDF5: " + what + " failed" + (detail.empty() ? "" : " (" + detail + ")"), reason);
 }
 
 }  // namespace
@@ -42,6 +51,9 @@ hid_t h5_check_id(hid_t id, const std::string& what) {
     return id;
 }
 
-void silence_hdf5_errors() { H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr); }
+void silence_hdf5_errors() {
+    // TILEBRAGG_HDF5_ERRORS=1 keeps HDF5's own error stacks, for debugging.
+    if (!std::getenv("TILEBRAGG_HDF5_ERRORS")) H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
+}
 
 }  // namespace tilebragg

@@ -32,6 +32,9 @@ H5PropList file_access(MPI_Comm comm, bool parallel) {
     H5PropList access(H5Pcreate(H5P_FILE_ACCESS), "file access list");
     // Without MPI (a plain single-process run) the default driver writes the same file.
     if (parallel) h5_check(H5Pset_fapl_mpio(access, comm, MPI_INFO_NULL), "H5Pset_fapl_mpio");
+    // Raw data goes straight to the file: no sieve buffer keeps an image's complete flag
+    // in memory after it is written.
+    h5_check(H5Pset_sieve_buf_size(access, 0), "H5Pset_sieve_buf_size");
     H5AC_cache_config_t cache;
     cache.version = H5AC__CURR_CACHE_CONFIG_VERSION;
     h5_check(H5Pget_mdc_config(access, &cache), "H5Pget_mdc_config");
@@ -133,7 +136,7 @@ private:
     // in a collective for one that has given up.
     template <typename Step>
     void agree(Step step) {
-        agree_on_input(comm_, [&] {
+        agree_on_outcome(comm_, [&] {
             try {
                 step();
             } catch (const Hdf5Error& e) {

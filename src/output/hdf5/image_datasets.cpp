@@ -74,12 +74,16 @@ void write_image(hid_t data, hid_t memory_type, int image, int fpixels, int spix
     H5Dataspace file_space(H5Dget_space(data), "image dataspace");
     const hsize_t count[3] = {1, static_cast<hsize_t>(spixels), static_cast<hsize_t>(fpixels)};
     H5Dataspace memory(H5Screate_simple(3, count, nullptr), "image memory space");
+    // A rank with nothing to write still takes part, with empty selections (and a buffer
+    // that is not null: HDF5 refuses a null one even when it reads nothing from it).
+    static const double nothing = 0;
     if (image >= 0) {
         const hsize_t start[3] = {static_cast<hsize_t>(image), 0, 0};
         h5_check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr), "selecting an image");
     } else {
         h5_check(H5Sselect_none(file_space), "selecting nothing");
         h5_check(H5Sselect_none(memory), "selecting nothing");
+        pixels = &nothing;
     }
     h5_check(H5Dwrite(data, memory_type, memory, file_space, xfer, pixels), std::string("writing ") + what);
 }
@@ -91,9 +95,11 @@ void write_record(hid_t data, hid_t memory_type, const std::vector<int>& images,
     const hsize_t n = images.size() * static_cast<hsize_t>(row);
     const hsize_t length = std::max<hsize_t>(n, 1);
     H5Dataspace memory(H5Screate_simple(1, &length, nullptr), "record memory space");
+    static const std::uint64_t nothing = 0;
     if (images.empty()) {
         h5_check(H5Sselect_none(file_space), "selecting nothing");
         h5_check(H5Sselect_none(memory), "selecting nothing");
+        values = &nothing;
     } else {
         std::vector<hsize_t> coords;
         for (int i : images)
@@ -104,6 +110,24 @@ void write_record(hid_t data, hid_t memory_type, const std::vector<int>& images,
         h5_check(H5Sselect_elements(file_space, H5S_SELECT_SET, n, coords.data()), "selecting records");
     }
     h5_check(H5Dwrite(data, memory_type, memory, file_space, xfer, values), std::string("writing ") + what);
+}
+
+// A filter HDF5 loads from a plugin is loaded when a process first needs it to read; a
+// process that only writes must load it itself, or its write fails.
+void load_filters_of(hid_t dataset, const char* path) {
+    H5PropList create(H5Dget_create_plist(dataset), "dataset creation list");
+    const int n = H5Pget_nfilters(create);
+    for (int i = 0; i < n; ++i) {
+        unsigned flags = 0, config = 0;
+        std::size_t values = 0;
+        char name[64] = {0};
+        const H5Z_filter_t id = H5Pget_filter2(create, static_cast<unsigned>(i), &flags, &values, nullptr,
+                                               sizeof name, name, &config);
+        if (H5Zfilter_avail(id) <= 0)
+            throw Hdf5Error(std::string("HDF5: ") + path + " needs filter " + std::to_string(id),
+                            std::string(path) + " is compressed with HDF5 filter " + std::to_string(id) + " (" + name +
+                                "), whose plugin is not installed (Debian: the bitshuffle package)");
+    }
 }
 
 }  // namespace
@@ -155,6 +179,8 @@ ImageDatasets open_image_datasets(hid_t file) {
     ImageDatasets d;
     d.counts = H5Dataset(H5Dopen2(file, kCountsPath, H5P_DEFAULT), std::string("opening ") + kCountsPath);
     d.photons = H5Dataset(H5Dopen2(file, kPhotonsPath, H5P_DEFAULT), std::string("opening ") + kPhotonsPath);
+    load_filters_of(d.counts, kCountsPath);
+    load_filters_of(d.photons, kPhotonsPath);
     d.complete = H5Dataset(H5Dopen2(file, kCompletePath, H5P_DEFAULT), std::string("opening ") + kCompletePath);
     d.checksums = H5Dataset(H5Dopen2(file, kChecksumsPath, H5P_DEFAULT), std::string("opening ") + kChecksumsPath);
     H5Dataspace space(H5Dget_space(d.counts), "image dataspace");
