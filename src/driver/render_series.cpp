@@ -151,7 +151,7 @@ private:
                 how.images_total = plan_.images_total;
                 how.batch = plan_.batch;
                 how.want_counts = sink_ != nullptr;
-                how.phi_deg = series_phi_degrees(plan_.first->params, image);
+                how.phi_deg = series_phi_degrees(*plan_.job, image);
                 finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how));
                 done.push_back(image);
             }

@@ -18,6 +18,7 @@ namespace tilebragg {
 
 struct SeriesPlan {
     const Experiment* first = nullptr;                    // image 0, on every rank
+    const Params* job = nullptr;                          // the job's parameters (series rules: phi per image)
     std::function<Experiment(int image)> experiment_for;  // any other image (shares first's structure factors)
     std::vector<int> images;                              // the images to render, ascending
     int images_total = 1;                                 // images in the series

@@ -124,6 +124,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     }
     SeriesPlan series;
     series.first = &e;
+    series.job = &params;
     series.experiment_for = [&](int image) {
         Experiment own = setup_experiment(params_for_image(params, image), e.structure_factors);
         own.params.seed_given = user_params.seed_given;

@@ -2,7 +2,8 @@
 the geometry read from the file; its rings must sit at d = a / sqrt(h^2 + k^2 + l^2).
 
 The powder: a 10 A cubic cell in 3000 mosaic domains spread over all orientations
-(-mosaic 180), every hkl with the same F. The geometry comes from the file's chains
+(-mosaic 180), every hkl with the same F, no ADC offset (the counts are the int image
+with nothing added, so weak rings stand out of a zero background). The geometry comes from the file's chains
 (nexus_chain.py): detector origin and pixel axes, the beam along +z, the wavelength from
 NXbeam. pyFAI is given the point of normal incidence and the distance; the test first
 checks that the detector in the file is indeed normal to the beam, so no tilt is lost.
@@ -21,7 +22,7 @@ from scipy.signal import find_peaks  # noqa: E402
 A = 10.0  # angstrom
 POWDER = ["-cell", "10", "10", "10", "90", "90", "90", "-N", "10", "-mosaic", "180", "-mosaic_dom", "3000",
           "-mosaic_seed", "1234", "-detpixels", "200", "-pixel", "0.25", "-distance", "100",
-          "-Xbeam", "27", "-Ybeam", "22"]
+          "-Xbeam", "27", "-Ybeam", "22", "-adc", "0"]
 RINGS = sorted({A / np.sqrt(h * h + k * k + l * l) for h in range(5) for k in range(5) for l in range(5)
                 if h * h + k * k + l * l > 0}, reverse=True)
 
