@@ -94,12 +94,18 @@ bool read_plain_decimal(const char*& p, const char* end, double& value) {
     if (negative) ++q;
     std::int64_t m = 0;
     int digits = 0, fraction_digits = 0;
-    for (; q != end && is_digit(*q); ++q, ++digits) m = m * 10 + (*q - '0');
+    for (; q != end && is_digit(*q); ++q, ++digits) {
+        if (digits == 15) return false;
+        m = m * 10 + (*q - '0');
+    }
     if (digits == 0) return false;
     if (q != end && *q == '.') {
-        for (++q; q != end && is_digit(*q); ++q, ++digits, ++fraction_digits) m = m * 10 + (*q - '0');
+        for (++q; q != end && is_digit(*q); ++q, ++digits, ++fraction_digits) {
+            if (digits == 15) return false;
+            m = m * 10 + (*q - '0');
+        }
     }
-    if (digits > 15 || (q != end && (*q == 'e' || *q == 'E'))) return false;
+    if (q != end && (*q == 'e' || *q == 'E')) return false;
     const double magnitude = static_cast<double>(m) / powers_of_ten[fraction_digits];
     value = negative ? -magnitude : magnitude;
     p = q;
