@@ -5,7 +5,7 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <future>
+#include <exception>
 #include <cmath>
 #include <cstring>
 #include <memory>
@@ -74,14 +74,33 @@ void check_writable(const std::string& flag, const std::string& path) {
 }
 
 // Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
-// -fluence 1e300); an image full of them is worse than no image.
-void require_finite(const std::vector<float>& image) {
-    std::size_t bad = 0;
-    for (const float v : image) bad += std::isfinite(v) ? 0 : 1;
-    if (bad != 0)
-        throw InputError("the rendered image has " + std::to_string(bad) + " of " + std::to_string(image.size()) +
+// -fluence 1e300); an image full of them is worse than no image. The statistics pass
+// has counted them.
+void require_finite(const ImageStatistics& stats, std::size_t pixels) {
+    if (stats.nonfinite != 0)
+        throw InputError("the rendered image has " + std::to_string(stats.nonfinite) + " of " + std::to_string(pixels) +
                          " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
                          "centre is out of range); no image written");
+}
+
+// Below this many pixels the files are written one after the other: waking a second
+// thread costs more than it saves.
+constexpr std::size_t kParallelOutputPixels = std::size_t(1) << 18;
+
+// Rows of the int image converted per write: about 256 KiB, so that the band is still in
+// the cache when write() copies it into the page cache, and no second full-size image.
+int int_band_rows(int fpixels) { return std::max(1, (1 << 17) / std::max(1, fpixels)); }
+
+void write_int_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns, const PixelRoi& roi,
+                     double scale, double adc_offset, const std::string& header) {
+    out.write(header);
+    const int band = int_band_rows(nf);
+    std::vector<std::uint16_t> rows(static_cast<std::size_t>(std::min(band, ns)) * static_cast<std::size_t>(nf));
+    for (int s0 = 0; s0 < ns; s0 += band) {
+        const int s1 = std::min(ns, s0 + band);
+        make_int_rows(image, nf, s0, s1, roi, scale, adc_offset, rows.data());
+        out.write(rows.data(), static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf) * sizeof(std::uint16_t));
+    }
 }
 
 }  // namespace
@@ -101,7 +120,7 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     const int nf = e.detector.fpixels, ns = e.detector.spixels;
     const PixelRoi roi = pixel_roi(e.roi);
 
-    require_finite(image);
+    require_finite(stats, image.size());
     // Every file is written to its temporary name and finished (flushed, closed: where a
     // full disk shows up) before any is renamed, so a failure leaves none of them behind.
     std::vector<std::unique_ptr<AtomicFileWriter>> staged;
@@ -111,55 +130,66 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     };
 
     std::fprintf(log, "writing %s as %zu 4-byte floats\n", p.floatfile.c_str(), image.size());
-    // The float file is copied into the page cache by a second thread while this one
-    // converts and writes the others: on a large detector the copies dominate the run.
     AtomicFileWriter& float_out = stage(p.floatfile);
-    std::future<void> float_written = std::async(std::launch::async, [&float_out, &image] {
-        write_float_image(float_out, image.data(), image.size());
-    });
-    // Joined on every path out of here, so the thread never outlives `image`.
-    struct Join {
-        std::future<void>& f;
-        ~Join() { if (f.valid()) f.wait(); }
-    } join_float{float_written};
-
     const double int_scale = resolve_intfile_scale(p.intfile_scale, stats.max_I);
     std::fprintf(log, "intfile_scale = %g\n", int_scale);
     std::fprintf(log, "writing %s as 2-byte integers\n", p.intfile.c_str());
+    AtomicFileWriter& int_out = stage(p.intfile);
     const SmvHeaderFields header = header_fields(e);
-    {
-        // Converted and written a band of rows at a time: no second full-size image.
-        AtomicFileWriter& out = stage(p.intfile);
-        out.write(format_smv_header(header));
-        const int band = std::max(1, (1 << 20) / std::max(1, nf));
-        std::vector<std::uint16_t> rows;
-        for (int s0 = 0; s0 < ns; s0 += band) {
-            const int s1 = std::min(ns, s0 + band);
-            rows.resize(static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf));
-            make_int_rows(image, nf, s0, s1, roi, int_scale, p.adc_offset, rows.data());
-            out.write(rows.data(), rows.size() * sizeof(std::uint16_t));
-        }
-    }
-
+    double pgm_scale = 0;
+    AtomicFileWriter* pgm_out = nullptr;
     if (p.write_pgm) {
-        const double pgm_scale = resolve_pgm_scale(p.pgm_scale, int_scale, stats.rmsd);
+        pgm_scale = resolve_pgm_scale(p.pgm_scale, int_scale, stats.rmsd);
         std::fprintf(log, "pgm_scale = %g\n", pgm_scale);
         std::fprintf(log, "writing %s as 1-byte integers\n", p.pgmfile.c_str());
-        const std::vector<std::uint8_t> bytes = make_pgm_image(image, nf, ns, roi, pgm_scale);
-        write_pgm(stage(p.pgmfile), nf, ns, bytes.data(), bytes.size(), pgm_scale);
+        pgm_out = &stage(p.pgmfile);
     }
-    if (p.write_noise) {
-        NoiseSettings settings;
-        settings.seed = static_cast<std::uint64_t>(-p.seed);
-        settings.adc_offset = p.adc_offset;
-        settings.image = static_cast<std::uint64_t>(p.image);  // image i of a batch: its own stream
-        const NoiseImage noise = make_noise_image(image, nf, ns, roi, settings);
-        std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise.tally.photons,
-                     static_cast<long long>(noise.tally.overloads));
+    AtomicFileWriter* noise_out = p.write_noise ? &stage(p.noisefile) : nullptr;
+    NoiseTally noise_tally;
+
+    // Two threads of the OpenMP team that rendered the image (idle now, and on a busy
+    // machine spinning if left out): one copies the float image into the page cache, the
+    // other converts and writes the rest. On a large detector the copies dominate the run.
+    std::exception_ptr float_error, other_error;
+#pragma omp parallel sections num_threads(2) if (image.size() >= kParallelOutputPixels)
+    {
+#pragma omp section
+        {
+            try {
+                write_float_image(float_out, image.data(), image.size());
+            } catch (...) {
+                float_error = std::current_exception();
+            }
+        }
+#pragma omp section
+        {
+            try {
+                write_int_image(int_out, image, nf, ns, roi, int_scale, p.adc_offset, format_smv_header(header));
+                if (pgm_out) {
+                    const std::vector<std::uint8_t> bytes = make_pgm_image(image, nf, ns, roi, pgm_scale);
+                    write_pgm(*pgm_out, nf, ns, bytes.data(), bytes.size(), pgm_scale);
+                }
+                if (noise_out) {
+                    NoiseSettings settings;
+                    settings.seed = static_cast<std::uint64_t>(-p.seed);
+                    settings.adc_offset = p.adc_offset;
+                    settings.image = static_cast<std::uint64_t>(p.image);  // image i of a batch: its own stream
+                    const NoiseImage noise = make_noise_image(image, nf, ns, roi, settings);
+                    noise_tally = noise.tally;
+                    write_smv_image(*noise_out, header, noise.counts.data(), noise.counts.size());
+                }
+            } catch (...) {
+                other_error = std::current_exception();
+            }
+        }
+    }
+    if (other_error) std::rethrow_exception(other_error);
+    if (float_error) std::rethrow_exception(float_error);
+    if (noise_out) {
+        std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise_tally.photons,
+                     static_cast<long long>(noise_tally.overloads));
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());
-        write_smv_image(stage(p.noisefile), header, noise.counts.data(), noise.counts.size());
     }
-    float_written.get();  // rethrows a write error of the float file
     for (auto& file : staged) file->finish();
     for (auto& file : staged) file->commit();
     std::fflush(log);
