@@ -46,7 +46,10 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
     const int rows = std::max(slow_end - slow_begin, 0), cols = std::max(fast_end - fast_begin, 0);
 
     std::vector<RowSums> per_row(static_cast<std::size_t>(rows));
-#pragma omp parallel for schedule(static)
+    // A small image is summed faster than a second thread wakes up (and on a busy machine
+    // a parallel region can wait a whole time slice for a thread to be scheduled).
+    const bool parallel = static_cast<long long>(rows) * cols >= (1LL << 18);
+#pragma omp parallel for schedule(static) if (parallel)
     for (int r = 0; r < rows; ++r) {
         const std::size_t start = static_cast<std::size_t>(slow_begin + r) * static_cast<std::size_t>(fpixels);
         const float* line = image.data() + start;
