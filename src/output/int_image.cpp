@@ -114,4 +114,11 @@ std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int 
                                      [&](float v) { return pgm_pixel(v, pgm_scale); });
 }
 
+void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+                   const PixelRoi& roi, double pgm_scale, std::uint8_t* out)
+{
+    convert_rows<std::uint8_t>(photons, fpixels, slow_begin, slow_end, roi,
+                               [&](float v) { return pgm_pixel(v, pgm_scale); }, out);
+}
+
 }  // namespace tilebragg

@@ -98,16 +98,76 @@ constexpr std::size_t kParallelOutputPixels = std::size_t(1) << 18;
 // the cache when write() copies it into the page cache, and no second full-size image.
 int int_band_rows(int fpixels) { return std::max(1, (1 << 17) / std::max(1, fpixels)); }
 
+// Writes an image of ns rows a band at a time: convert_rows(s0, s1, band) fills the band
+// with rows [s0, s1), which is then written.
+template <typename Pixel, typename Convert>
+void write_rows_in_bands(AtomicFileWriter& out, int nf, int ns, Convert convert_rows) {
+    const int band = int_band_rows(nf);
+    std::vector<Pixel> rows(static_cast<std::size_t>(std::min(band, ns)) * static_cast<std::size_t>(nf));
+    for (int s0 = 0; s0 < ns; s0 += band) {
+        const int s1 = std::min(ns, s0 + band);
+        convert_rows(s0, s1, rows.data());
+        out.write(rows.data(), static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf) * sizeof(Pixel));
+    }
+}
+
 void write_int_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns, const PixelRoi& roi,
                      double scale, double adc_offset, const std::string& header) {
     out.write(header);
-    const int band = int_band_rows(nf);
-    std::vector<std::uint16_t> rows(static_cast<std::size_t>(std::min(band, ns)) * static_cast<std::size_t>(nf));
-    for (int s0 = 0; s0 < ns; s0 += band) {
-        const int s1 = std::min(ns, s0 + band);
-        make_int_rows(image, nf, s0, s1, roi, scale, adc_offset, rows.data());
-        out.write(rows.data(), static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf) * sizeof(std::uint16_t));
+    write_rows_in_bands<std::uint16_t>(out, nf, ns, [&](int s0, int s1, std::uint16_t* rows) {
+        make_int_rows(image, nf, s0, s1, roi, scale, adc_offset, rows);
+    });
+}
+
+void write_pgm_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns, const PixelRoi& roi,
+                     double scale) {
+    write_pgm_header(out, nf, ns, scale);
+    write_rows_in_bands<std::uint8_t>(out, nf, ns, [&](int s0, int s1, std::uint8_t* rows) {
+        make_pgm_rows(image, nf, s0, s1, roi, scale, rows);
+    });
+}
+
+// The noise image, drawn a band of rows at a time by every thread of the team and written
+// in band order; the tally is summed band by band in that order, so neither the file nor
+// the printed tally depends on the number of threads. Drawing (a Poisson deviate per
+// pixel) costs far more than writing, so unlike the other files it is worth all threads.
+NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns,
+                             const PixelRoi& roi, const NoiseSettings& settings, const std::string& header) {
+    out.write(header);
+    const int band = int_band_rows(nf), bands = (ns + band - 1) / band;
+    NoiseTally tally;
+    std::exception_ptr error;
+#pragma omp parallel if (image.size() >= kParallelOutputPixels)
+    {
+        std::vector<std::uint16_t> counts;
+#pragma omp for ordered schedule(static, 1)
+        for (int b = 0; b < bands; ++b) {
+            const int s0 = b * band, rows = std::min(ns - s0, band);
+            NoiseTally drawn;
+            std::exception_ptr failed;
+            try {
+                counts.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(nf));
+                drawn = noise_region(image.data() + static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf),
+                                     DetectorRegion{nf, 0, s0, nf, rows}, roi, settings, counts.data());
+            } catch (...) {
+                failed = std::current_exception();
+            }
+#pragma omp ordered
+            {
+                if (!error && failed) error = failed;
+                if (!error) {
+                    try {
+                        out.write(counts.data(), counts.size() * sizeof(std::uint16_t));
+                        tally += drawn;
+                    } catch (...) {
+                        error = std::current_exception();
+                    }
+                }
+            }
+        }
     }
+    if (error) std::rethrow_exception(error);
+    return tally;
 }
 
 }  // namespace
@@ -152,11 +212,11 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
         pgm_out = &stage(p.pgmfile);
     }
     AtomicFileWriter* noise_out = p.write_noise ? &stage(p.noisefile) : nullptr;
-    NoiseTally noise_tally;
 
     // Two threads of the OpenMP team that rendered the image (idle now, and on a busy
     // machine spinning if left out): one copies the float image into the page cache, the
-    // other converts and writes the rest. On a large detector the copies dominate the run.
+    // other converts and writes the int and PGM images. On a large detector the copies
+    // dominate the run. The noise image follows, drawn by the whole team.
     std::exception_ptr float_error, other_error;
 #pragma omp parallel sections num_threads(2) if (image.size() >= kParallelOutputPixels)
     {
@@ -172,19 +232,7 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
         {
             try {
                 write_int_image(int_out, image, nf, ns, roi, int_scale, p.adc_offset, format_smv_header(header));
-                if (pgm_out) {
-                    const std::vector<std::uint8_t> bytes = make_pgm_image(image, nf, ns, roi, pgm_scale);
-                    write_pgm(*pgm_out, nf, ns, bytes.data(), bytes.size(), pgm_scale);
-                }
-                if (noise_out) {
-                    NoiseSettings settings;
-                    settings.seed = static_cast<std::uint64_t>(-p.seed);
-                    settings.adc_offset = p.adc_offset;
-                    settings.image = static_cast<std::uint64_t>(p.image);  // image i of a batch: its own stream
-                    const NoiseImage noise = make_noise_image(image, nf, ns, roi, settings);
-                    noise_tally = noise.tally;
-                    write_smv_image(*noise_out, header, noise.counts.data(), noise.counts.size());
-                }
+                if (pgm_out) write_pgm_image(*pgm_out, image, nf, ns, roi, pgm_scale);
             } catch (...) {
                 other_error = std::current_exception();
             }
@@ -193,6 +241,12 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     if (other_error) std::rethrow_exception(other_error);
     if (float_error) std::rethrow_exception(float_error);
     if (noise_out) {
+        NoiseSettings settings;
+        settings.seed = static_cast<std::uint64_t>(-p.seed);
+        settings.adc_offset = p.adc_offset;
+        settings.image = static_cast<std::uint64_t>(p.image);  // image i of a batch: its own stream
+        const NoiseTally noise_tally =
+            write_noise_image(*noise_out, image, nf, ns, roi, settings, format_smv_header(header));
         std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise_tally.photons,
                      static_cast<long long>(noise_tally.overloads));
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());
