@@ -1,6 +1,7 @@
 #include <tilebragg/hkl_file.hpp>
 
 #include <tilebragg/errors.hpp>
+#include <tilebragg/page_buffer.hpp>
 #include <tilebragg/text_columns.hpp>
 
 #include <algorithm>
@@ -9,9 +10,9 @@
 #include <cmath>
 #include <cstdint>
 #include <cstring>
+#include <new>
 #include <string>
 #include <string_view>
-#include <vector>
 
 namespace tilebragg {
 
@@ -188,8 +189,12 @@ HklGrid parse_hkl_text(const std::string& text, const std::string& path, double 
     // A byte-order mark, as some Windows editors write at the start of a UTF-8 file.
     if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) p += 3;
 
-    std::vector<Reflection> reflections;
-    reflections.reserve(static_cast<std::size_t>(std::count(p, end, '\n')) + 1);
+    // At most one reflection per line; blank and comment lines leave pages unwritten,
+    // which cost nothing.
+    const std::size_t capacity = static_cast<std::size_t>(std::count(p, end, '\n')) + 1;
+    const PageBuffer storage(capacity * sizeof(Reflection));
+    Reflection* const reflections = static_cast<Reflection*>(storage.data());
+    std::size_t count = 0;
     int h_min = INT_MAX, h_max = INT_MIN, k_min = INT_MAX, k_max = INT_MIN;
     int l_min = INT_MAX, l_max = INT_MIN;
     std::size_t line = 0;
@@ -197,7 +202,7 @@ HklGrid parse_hkl_text(const std::string& text, const std::string& path, double 
         ++line;
         Reflection r;
         if (!read_plain_line(p, end, r) && !read_general_line(p, end, path, line, r)) continue;
-        reflections.push_back(r);
+        new (reflections + count++) Reflection(r);
         h_min = std::min(h_min, r.h);
         h_max = std::max(h_max, r.h);
         k_min = std::min(k_min, r.k);
@@ -205,7 +210,7 @@ HklGrid parse_hkl_text(const std::string& text, const std::string& path, double 
         l_min = std::min(l_min, r.l);
         l_max = std::max(l_max, r.l);
     }
-    if (reflections.empty()) {
+    if (count == 0) {
         throw InputError(path + ": no reflections (expected lines 'h k l F')");
     }
 
@@ -217,8 +222,8 @@ HklGrid parse_hkl_text(const std::string& text, const std::string& path, double 
         throw InputError(path + ": " + e.what());
     }
     // File order, so a repeated hkl keeps its last F, as in the reference.
-    for (const Reflection& r : reflections) grid.at(r.h, r.k, r.l) = r.F;
-    grid.hkls = static_cast<long long>(reflections.size());
+    for (const Reflection* r = reflections; r != reflections + count; ++r) grid.at(r->h, r->k, r->l) = r->F;
+    grid.hkls = static_cast<long long>(count);
     return grid;
 }
 
