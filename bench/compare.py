@@ -157,6 +157,7 @@ def measure(args):
         "date_utc": datetime.datetime.utcnow().strftime("%Y-%m-%d %H:%M UTC"),
         "host": {"cpu": cpu_model(), "cores": os.cpu_count(),
                  "omp_num_threads": os.environ.get("OMP_NUM_THREADS", "(unset)"),
+                 "omp_wait_policy": os.environ.get("OMP_WAIT_POLICY", "(unset)"),
                  "load_average_at_end": os.getloadavg()},
         "tilebragg": {"binary": args.tilebragg, "revision": git_revision()},
         "reference": ref or None,
@@ -191,9 +192,10 @@ def reading_costs(report):
 
 def markdown(report):
     ref = report["reference"] is not None
-    lines = ["Measured %s on %s (%d cores, OMP_NUM_THREADS %s), tilebragg %s, %d runs each, medians."
-             % (report["date_utc"], report["host"]["cpu"], report["host"]["cores"],
-                report["host"]["omp_num_threads"], report["tilebragg"]["revision"], report["results"][0]["runs"]),
+    lines = ["Measured %s on %s (%d cores, OMP_NUM_THREADS %s, OMP_WAIT_POLICY %s), tilebragg %s, %d runs each, "
+             "medians." % (report["date_utc"], report["host"]["cpu"], report["host"]["cores"],
+                          report["host"]["omp_num_threads"], report["host"].get("omp_wait_policy", "(unset)"),
+                          report["tilebragg"]["revision"], report["results"][0]["runs"]),
              "Load average at the end: %.1f / %.1f / %.1f." % tuple(report["host"]["load_average_at_end"]),
              "Times are wall seconds from fork to exit; CPU is user + system of the process; faults are minor page "
              "faults.",
