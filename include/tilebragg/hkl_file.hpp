@@ -14,7 +14,9 @@
 // This reader accepts every file the reference reads correctly, with the same result,
 // and turns the silent failures into InputError "path:line: ...": exactly four columns
 // per line, integral indices ("3" or "3.0"), finite F. Lines empty after removing a
-// '#' comment are skipped (an extension; the reference has no comments).
+// '#' comment are skipped, and a UTF-8 byte-order mark at the start of the file is
+// ignored (extensions; the reference has neither). A box with an index range longer
+// than the memory budget allows (hkl_grid.hpp) is refused before it is allocated.
 #include <tilebragg/hkl_grid.hpp>
 
 #include <string>

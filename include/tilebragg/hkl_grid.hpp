@@ -45,7 +45,8 @@ struct HklGrid {
     }
 
     // A box with every value set to `fill`; hkls stays 0. Throws InputError when a
-    // range is empty or the box would not fit in memory.
+    // range is empty, the box would not fit in memory, or one index range is longer than
+    // 16 edges of the largest cube the memory budget holds (a stray index: hkl_grid.cpp).
     static HklGrid filled(int h_min, int h_max, int k_min, int k_max, int l_min, int l_max,
                           double fill);
 };

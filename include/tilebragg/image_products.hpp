@@ -21,8 +21,11 @@ struct ImageProducts {
 };
 
 // Throws InputError when a pixel is NaN or infinite (an input overflowed the arithmetic).
-// `want_counts`: fill `counts` (the HDF5 file needs them); the noise image is made anyway
-// when the run writes -noisefile.
+// `want_counts`: fill `counts` (the HDF5 file needs them: the noise image, or with
+// -nonoise the int image). Without, the -noisefile is drawn as it is written.
 ImageProducts image_products(const Experiment& e, const std::vector<float>& photons, bool want_counts);
+
+// The noise stream of the image `p` describes (seed, ADC offset, image of a series).
+NoiseSettings noise_settings(const Params& p);
 
 }  // namespace tilebragg

@@ -12,6 +12,9 @@ struct ImageStatistics {
     double max_I = 0;
     int max_fpixel = -1, max_spixel = -1;  // -1: no pixel above zero
     double mean = 0, rms = 0, rmsd = 0;
+    // Pixels of the region that are NaN or infinite (masked ones included). Nothing is
+    // rendered outside the region (those pixels are 0), so this is the whole image's count.
+    long long nonfinite = 0;
 };
 
 // `roi` inclusive; `mask` empty or one entry per pixel (0 = skipped). Masked pixels are

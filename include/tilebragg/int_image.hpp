@@ -54,4 +54,8 @@ std::uint8_t pgm_pixel(float value, double pgm_scale);
 std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int fpixels,
                                          int spixels, const PixelRoi& roi, double pgm_scale);
 
+// The same for rows [slow_begin, slow_end) only, into `out` (that many rows).
+void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+                   const PixelRoi& roi, double pgm_scale, std::uint8_t* out);
+
 }  // namespace tilebragg

@@ -22,6 +22,10 @@ class AtomicFileWriter;
 void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels,
                const std::uint8_t* pixels, std::size_t count, double scale);
 
+// The header alone, for a caller that writes the pixels a band of rows at a time.
+// Throws InputError if a size is not positive or the file cannot be written.
+void write_pgm_header(AtomicFileWriter& out, int fast_pixels, int slow_pixels, double scale);
+
 inline void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
                       const std::vector<std::uint8_t>& pixels, double scale) {
     write_pgm(path, fast_pixels, slow_pixels, pixels.data(), pixels.size(), scale);

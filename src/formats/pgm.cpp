@@ -14,6 +14,18 @@ void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
     out.commit();
 }
 
+void write_pgm_header(AtomicFileWriter& out, int fast_pixels, int slow_pixels, double scale) {
+    if (fast_pixels <= 0 || slow_pixels <= 0) {
+        throw InputError("cannot write '" + out.path() + "': a " + std::to_string(fast_pixels) + "x" +
+                         std::to_string(slow_pixels) + " PGM image");
+    }
+    char header[160];
+    const int length = std::snprintf(header, sizeof header,
+                                     "P5\n%d %d\n# pixels scaled by %g\n255\n", fast_pixels,
+                                     slow_pixels, scale);
+    out.write(header, static_cast<std::size_t>(length));
+}
+
 void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels,
                const std::uint8_t* pixels, std::size_t count, double scale) {
     const std::string& path = out.path();
@@ -24,11 +36,7 @@ void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels,
                          " pixels for a " + std::to_string(fast_pixels) + "x" +
                          std::to_string(slow_pixels) + " PGM image");
     }
-    char header[160];
-    const int length = std::snprintf(header, sizeof header,
-                                     "P5\n%d %d\n# pixels scaled by %g\n255\n", fast_pixels,
-                                     slow_pixels, scale);
-    out.write(header, static_cast<std::size_t>(length));
+    write_pgm_header(out, fast_pixels, slow_pixels, scale);
     out.write(pixels, count);
 }
 

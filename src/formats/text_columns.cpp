@@ -25,12 +25,24 @@ std::string read_whole_file(const std::string& path) {
         if (S_ISDIR(info.st_mode)) throw InputError("cannot read '" + path + "': " + std::strerror(EISDIR));
         if (S_ISREG(info.st_mode)) require_memory(static_cast<std::size_t>(info.st_size), "reading '" + path + "'");
     }
-    std::ostringstream contents;
-    contents << in.rdbuf();
+    // A regular file is read in one go into a string of its size (a stream copy grows the
+    // string step by step and copies it once more at the end: 4 ms for a 1.7 MB HKL file).
+    std::string contents;
+    if (S_ISREG(info.st_mode) && info.st_size > 0) {
+        contents.resize(static_cast<std::size_t>(info.st_size));
+        in.read(&contents[0], static_cast<std::streamsize>(contents.size()));
+        contents.resize(static_cast<std::size_t>(in.gcount()));
+        if (in.bad()) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
+        if (in.eof()) return contents;  // shorter than stat said (truncated meanwhile)
+    }
+    // Whatever is left: a file that grew since stat, or one stat cannot size (a pipe).
+    std::ostringstream rest;
+    rest << in.rdbuf();
     if (in.bad()) {
         throw InputError("cannot read '" + path + "': " + std::strerror(errno));
     }
-    return contents.str();
+    contents += rest.str();
+    return contents;
 }
 
 std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOptions& options) {

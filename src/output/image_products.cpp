@@ -1,6 +1,6 @@
 #include <tilebragg/image_products.hpp>
 
-#include <cmath>
+#include <algorithm>
 #include <string>
 
 #include <tilebragg/errors.hpp>
@@ -11,37 +11,56 @@ namespace {
 
 PixelRoi pixel_roi(const Roi& r) { return {r.fast_min, r.fast_max, r.slow_min, r.slow_max}; }
 
-// Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
-// -fluence 1e300); an image full of them is worse than no image.
-void require_finite(const std::vector<float>& image) {
-    std::size_t bad = 0;
-    for (const float v : image) bad += std::isfinite(v) ? 0 : 1;
-    if (bad != 0)
-        throw InputError("the rendered image has " + std::to_string(bad) + " of " + std::to_string(image.size()) +
-                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
-                         "centre is out of range); no image written");
+// Rows per band of the noise image: each band is drawn by one thread; the tallies are
+// summed band by band in order, so nothing depends on the number of threads.
+constexpr int kNoiseBandPixels = 1 << 16;
+
+NoiseTally draw_noise_image(const std::vector<float>& photons, int nf, int ns, const PixelRoi& roi,
+                            const NoiseSettings& settings, std::uint16_t* counts) {
+    const int band = std::max(1, kNoiseBandPixels / std::max(1, nf)), bands = (ns + band - 1) / band;
+    std::vector<NoiseTally> tallies(static_cast<std::size_t>(bands));
+#pragma omp parallel for schedule(dynamic, 1) if (photons.size() >= (std::size_t(1) << 18))
+    for (int b = 0; b < bands; ++b) {
+        const int s0 = b * band, rows = std::min(ns - s0, band);
+        const std::size_t at = static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf);
+        tallies[static_cast<std::size_t>(b)] =
+            noise_region(photons.data() + at, DetectorRegion{nf, 0, s0, nf, rows}, roi, settings, counts + at);
+    }
+    NoiseTally total;
+    for (const NoiseTally& t : tallies) total += t;
+    return total;
 }
 
 }  // namespace
 
+NoiseSettings noise_settings(const Params& p) {
+    NoiseSettings settings;
+    settings.seed = static_cast<std::uint64_t>(-p.seed);
+    settings.adc_offset = p.adc_offset;
+    settings.image = static_cast<std::uint64_t>(p.image);  // image i of a series: its own stream
+    return settings;
+}
+
 ImageProducts image_products(const Experiment& e, const std::vector<float>& photons, bool want_counts) {
     const Params& p = e.params;
     const int nf = e.detector.fpixels, ns = e.detector.spixels;
-    require_finite(photons);
     ImageProducts out;
     out.stats = image_statistics(photons, nf, ns, e.roi, e.mask);
+    // Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
+    // -fluence 1e300); an image full of them is worse than no image.
+    if (out.stats.nonfinite != 0)
+        throw InputError("the rendered image has " + std::to_string(out.stats.nonfinite) + " of " +
+                         std::to_string(photons.size()) +
+                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
+                         "centre is out of range); no image written");
     out.int_scale = resolve_intfile_scale(p.intfile_scale, out.stats.max_I);
+    if (!want_counts) return out;
+    out.counts.resize(photons.size());
     if (p.write_noise) {
-        NoiseSettings settings;
-        settings.seed = static_cast<std::uint64_t>(-p.seed);
-        settings.adc_offset = p.adc_offset;
-        settings.image = static_cast<std::uint64_t>(p.image);  // image i of a series: its own stream
-        NoiseImage noise = make_noise_image(photons, nf, ns, pixel_roi(e.roi), settings);
-        out.counts = std::move(noise.counts);
-        out.noise = noise.tally;
+        out.noise = draw_noise_image(photons, nf, ns, pixel_roi(e.roi), noise_settings(p), out.counts.data());
         out.counts_are_noise = true;
-    } else if (want_counts) {
-        out.counts = make_int_image(photons, nf, ns, pixel_roi(e.roi), out.int_scale, p.adc_offset);
+    } else {
+        make_int_rows(photons, nf, 0, ns, pixel_roi(e.roi), out.int_scale, p.adc_offset, out.counts.data());
     }
     return out;
 }

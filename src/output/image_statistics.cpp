@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 
 namespace tilebragg {
 namespace {
@@ -11,9 +12,29 @@ namespace {
 // includes them (rmsd), as the reference's two passes do.
 struct RowSums {
     double kept_sum = 0, kept_sumsqr = 0, all_sum = 0, all_sumsqr = 0, max_I = 0;
-    long long kept_n = 0;
+    long long kept_n = 0, nonfinite = 0;
     int max_fast = -1;
 };
+
+// The largest value of line[begin, end) above 0 and the first place it occurs (what a
+// scan keeping the first strictly larger value finds), and the count of NaN and infinite
+// values: one vector pass for the maximum, then a short scan for its place.
+void brightest_and_nonfinite(const float* line, int begin, int end, RowSums& row) {
+    float max_I = 0.0f;
+    long long nonfinite = 0;
+#pragma omp simd reduction(max : max_I) reduction(+ : nonfinite)
+    for (int f = begin; f < end; ++f) {
+        const float v = line[f];
+        max_I = v > max_I ? v : max_I;  // NaN never compares larger
+        nonfinite += std::fabs(v) <= std::numeric_limits<float>::max() ? 0 : 1;
+    }
+    row.nonfinite = nonfinite;
+    if (!(max_I > 0.0f)) return;
+    int f = begin;
+    while (line[f] != max_I) ++f;
+    row.max_I = max_I;
+    row.max_fast = f;
+}
 
 }  // namespace
 
@@ -25,7 +46,10 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
     const int rows = std::max(slow_end - slow_begin, 0), cols = std::max(fast_end - fast_begin, 0);
 
     std::vector<RowSums> per_row(static_cast<std::size_t>(rows));
-#pragma omp parallel for schedule(static)
+    // A small image is summed faster than a second thread wakes up (and on a busy machine
+    // a parallel region can wait a whole time slice for a thread to be scheduled).
+    const bool parallel = static_cast<long long>(rows) * cols >= (1LL << 18);
+#pragma omp parallel for schedule(static) if (parallel)
     for (int r = 0; r < rows; ++r) {
         const std::size_t start = static_cast<std::size_t>(slow_begin + r) * static_cast<std::size_t>(fpixels);
         const float* line = image.data() + start;
@@ -43,15 +67,16 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
             row.kept_sum = all_sum;
             row.kept_sumsqr = all_sumsqr;
             row.kept_n = cols;
+            brightest_and_nonfinite(line, fast_begin, fast_end, row);
+            continue;
         }
         for (int f = fast_begin; f < fast_end; ++f) {
-            if (!mask.empty()) {
-                if (mask[start + static_cast<std::size_t>(f)] == 0) continue;
-                const double v = line[f];
-                row.kept_sum += v;
-                row.kept_sumsqr += v * v;
-                ++row.kept_n;
-            }
+            row.nonfinite += std::isfinite(line[f]) ? 0 : 1;
+            if (mask[start + static_cast<std::size_t>(f)] == 0) continue;
+            const double v = line[f];
+            row.kept_sum += v;
+            row.kept_sumsqr += v * v;
+            ++row.kept_n;
             if (line[f] > row.max_I) { row.max_I = line[f]; row.max_fast = f; }
         }
     }
@@ -66,6 +91,7 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
         n += row.kept_n;
         all_sum += row.all_sum;
         all_sumsqr += row.all_sumsqr;
+        s.nonfinite += row.nonfinite;
     }
     if (n <= 0) n = 1;
     s.mean = sum / static_cast<double>(n);

@@ -27,13 +27,14 @@ void check_size(const std::vector<float>& photons, int fpixels, int spixels, con
 }
 
 // Converts rows [slow_begin, slow_end) into `out` (those rows only); pixels outside the
-// ROI become 0. Each pixel is converted on its own, so rows can go to any thread.
+// ROI become 0. One thread, in vector registers (CMakeLists.txt gives this file the flags
+// that let GCC vectorise floor and the clipping): the conversion runs while another
+// thread writes the float image, and it is bound by memory, not by arithmetic.
 template <typename Pixel, typename Convert>
 void convert_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
                   const PixelRoi& roi, Convert convert, Pixel* out)
 {
     const int fast_lo = std::max(roi.fast_min, 0), fast_hi = std::min(roi.fast_max + 1, fpixels);
-#pragma omp parallel for schedule(static)
     for (int slow = slow_begin; slow < slow_end; ++slow) {
         const float* in = photons.data() + static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels);
         Pixel* line = out + static_cast<std::size_t>(slow - slow_begin) * static_cast<std::size_t>(fpixels);
@@ -111,6 +112,13 @@ std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int 
     check_size(photons, fpixels, spixels, "PGM image");
     return convert_roi<std::uint8_t>(photons, fpixels, spixels, roi,
                                      [&](float v) { return pgm_pixel(v, pgm_scale); });
+}
+
+void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+                   const PixelRoi& roi, double pgm_scale, std::uint8_t* out)
+{
+    convert_rows<std::uint8_t>(photons, fpixels, slow_begin, slow_end, roi,
+                               [&](float v) { return pgm_pixel(v, pgm_scale); }, out);
 }
 
 }  // namespace tilebragg

@@ -5,10 +5,11 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <future>
+#include <exception>
 #include <cmath>
 #include <cstring>
 #include <memory>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -66,11 +67,107 @@ void check_writable(const std::string& flag, const std::string& path) {
             throw InputError("cannot write output " + path + " (" + flag + "): " + std::strerror(errno));
         return;
     }
+    // The driver checks the outputs before setup and again after it, mostly with the same
+    // names; a probe costs an inode allocation (80 us here), so each path is probed once
+    // per process (only rank 0's main thread gets here).
+    static std::set<std::string> probed;
     const std::string probe = path + ".tmp";
+    if (probed.count(probe) != 0) return;
     std::FILE* f = std::fopen(probe.c_str(), "wb");
     if (!f) throw InputError("cannot write output " + path + " (" + flag + "): " + std::strerror(errno));
     std::fclose(f);
     std::remove(probe.c_str());
+    probed.insert(probe);
+}
+
+// Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
+// -fluence 1e300); an image full of them is worse than no image. The statistics pass
+// has counted them.
+void require_finite(const ImageStatistics& stats, std::size_t pixels) {
+    if (stats.nonfinite != 0)
+        throw InputError("the rendered image has " + std::to_string(stats.nonfinite) + " of " + std::to_string(pixels) +
+                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
+                         "centre is out of range); no image written");
+}
+
+// Below this many pixels the files are written one after the other: waking a second
+// thread costs more than it saves.
+constexpr std::size_t kParallelOutputPixels = std::size_t(1) << 18;
+
+// Rows of the int image converted per write: about 256 KiB, so that the band is still in
+// the cache when write() copies it into the page cache, and no second full-size image.
+int int_band_rows(int fpixels) { return std::max(1, (1 << 17) / std::max(1, fpixels)); }
+
+// Writes an image of ns rows a band at a time: convert_rows(s0, s1, band) fills the band
+// with rows [s0, s1), which is then written.
+template <typename Pixel, typename Convert>
+void write_rows_in_bands(AtomicFileWriter& out, int nf, int ns, Convert convert_rows) {
+    const int band = int_band_rows(nf);
+    std::vector<Pixel> rows(static_cast<std::size_t>(std::min(band, ns)) * static_cast<std::size_t>(nf));
+    for (int s0 = 0; s0 < ns; s0 += band) {
+        const int s1 = std::min(ns, s0 + band);
+        convert_rows(s0, s1, rows.data());
+        out.write(rows.data(), static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf) * sizeof(Pixel));
+    }
+}
+
+void write_int_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns, const PixelRoi& roi,
+                     double scale, double adc_offset, const std::string& header) {
+    out.write(header);
+    write_rows_in_bands<std::uint16_t>(out, nf, ns, [&](int s0, int s1, std::uint16_t* rows) {
+        make_int_rows(image, nf, s0, s1, roi, scale, adc_offset, rows);
+    });
+}
+
+void write_pgm_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns, const PixelRoi& roi,
+                     double scale) {
+    write_pgm_header(out, nf, ns, scale);
+    write_rows_in_bands<std::uint8_t>(out, nf, ns, [&](int s0, int s1, std::uint8_t* rows) {
+        make_pgm_rows(image, nf, s0, s1, roi, scale, rows);
+    });
+}
+
+// The noise image, drawn a band of rows at a time by every thread of the team and written
+// in band order; the tally is summed band by band in that order, so neither the file nor
+// the printed tally depends on the number of threads. Drawing (a Poisson deviate per
+// pixel) costs far more than writing, so unlike the other files it is worth all threads.
+NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns,
+                             const PixelRoi& roi, const NoiseSettings& settings, const std::string& header) {
+    out.write(header);
+    const int band = int_band_rows(nf), bands = (ns + band - 1) / band;
+    NoiseTally tally;
+    std::exception_ptr error;
+#pragma omp parallel if (image.size() >= kParallelOutputPixels)
+    {
+        std::vector<std::uint16_t> counts;
+#pragma omp for ordered schedule(static, 1)
+        for (int b = 0; b < bands; ++b) {
+            const int s0 = b * band, rows = std::min(ns - s0, band);
+            NoiseTally drawn;
+            std::exception_ptr failed;
+            try {
+                counts.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(nf));
+                drawn = noise_region(image.data() + static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf),
+                                     DetectorRegion{nf, 0, s0, nf, rows}, roi, settings, counts.data());
+            } catch (...) {
+                failed = std::current_exception();
+            }
+#pragma omp ordered
+            {
+                if (!error && failed) error = failed;
+                if (!error) {
+                    try {
+                        out.write(counts.data(), counts.size() * sizeof(std::uint16_t));
+                        tally += drawn;
+                    } catch (...) {
+                        error = std::current_exception();
+                    }
+                }
+            }
+        }
+    }
+    if (error) std::rethrow_exception(error);
+    return tally;
 }
 
 }  // namespace
@@ -91,6 +188,7 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     const PixelRoi roi = pixel_roi(e.roi);
     const ImageStatistics& stats = products.stats;
 
+    require_finite(stats, image.size());
     // Every file is written to its temporary name and finished (flushed, closed: where a
     // full disk shows up) before any is renamed, so a failure leaves none of them behind.
     std::vector<std::unique_ptr<AtomicFileWriter>> staged;
@@ -100,53 +198,66 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     };
 
     std::fprintf(log, "writing %s as %zu 4-byte floats\n", p.floatfile.c_str(), image.size());
-    // The float file is copied into the page cache by a second thread while this one
-    // converts and writes the others: on a large detector the copies dominate the run.
     AtomicFileWriter& float_out = stage(p.floatfile);
-    std::future<void> float_written = std::async(std::launch::async, [&float_out, &image] {
-        write_float_image(float_out, image.data(), image.size());
-    });
-    // Joined on every path out of here, so the thread never outlives `image`.
-    struct Join {
-        std::future<void>& f;
-        ~Join() { if (f.valid()) f.wait(); }
-    } join_float{float_written};
-
     const double int_scale = products.int_scale;
     std::fprintf(log, "intfile_scale = %g\n", int_scale);
     std::fprintf(log, "writing %s as 2-byte integers\n", p.intfile.c_str());
+    AtomicFileWriter& int_out = stage(p.intfile);
     const SmvHeaderFields header = header_fields(e);
-    if (!products.counts.empty() && !products.counts_are_noise) {
-        // The int image is already made (the HDF5 file holds it): written as it is.
-        write_smv_image(stage(p.intfile), header, products.counts.data(), products.counts.size());
-    } else {
-        // Converted and written a band of rows at a time: no second full-size image.
-        AtomicFileWriter& out = stage(p.intfile);
-        out.write(format_smv_header(header));
-        const int band = std::max(1, (1 << 20) / std::max(1, nf));
-        std::vector<std::uint16_t> rows;
-        for (int s0 = 0; s0 < ns; s0 += band) {
-            const int s1 = std::min(ns, s0 + band);
-            rows.resize(static_cast<std::size_t>(s1 - s0) * static_cast<std::size_t>(nf));
-            make_int_rows(image, nf, s0, s1, roi, int_scale, p.adc_offset, rows.data());
-            out.write(rows.data(), rows.size() * sizeof(std::uint16_t));
-        }
-    }
-
+    double pgm_scale = 0;
+    AtomicFileWriter* pgm_out = nullptr;
     if (p.write_pgm) {
-        const double pgm_scale = resolve_pgm_scale(p.pgm_scale, int_scale, stats.rmsd);
+        pgm_scale = resolve_pgm_scale(p.pgm_scale, int_scale, stats.rmsd);
         std::fprintf(log, "pgm_scale = %g\n", pgm_scale);
         std::fprintf(log, "writing %s as 1-byte integers\n", p.pgmfile.c_str());
-        const std::vector<std::uint8_t> bytes = make_pgm_image(image, nf, ns, roi, pgm_scale);
-        write_pgm(stage(p.pgmfile), nf, ns, bytes.data(), bytes.size(), pgm_scale);
+        pgm_out = &stage(p.pgmfile);
     }
-    if (p.write_noise && products.counts_are_noise) {
-        std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", products.noise.photons,
-                     static_cast<long long>(products.noise.overloads));
+    AtomicFileWriter* noise_out = p.write_noise ? &stage(p.noisefile) : nullptr;
+
+    // Two threads of the OpenMP team that rendered the image (idle now, and on a busy
+    // machine spinning if left out): one copies the float image into the page cache, the
+    // other converts and writes the int and PGM images. On a large detector the copies
+    // dominate the run. The noise image follows, drawn by the whole team.
+    std::exception_ptr float_error, other_error;
+#pragma omp parallel sections num_threads(2) if (image.size() >= kParallelOutputPixels)
+    {
+#pragma omp section
+        {
+            try {
+                write_float_image(float_out, image.data(), image.size());
+            } catch (...) {
+                float_error = std::current_exception();
+            }
+        }
+#pragma omp section
+        {
+            try {
+                // The int image the HDF5 file holds is written as it is; otherwise it is
+                // converted a band at a time.
+                if (!products.counts.empty() && !products.counts_are_noise)
+                    write_smv_image(int_out, header, products.counts.data(), products.counts.size());
+                else
+                    write_int_image(int_out, image, nf, ns, roi, int_scale, p.adc_offset, format_smv_header(header));
+                if (pgm_out) write_pgm_image(*pgm_out, image, nf, ns, roi, pgm_scale);
+            } catch (...) {
+                other_error = std::current_exception();
+            }
+        }
+    }
+    if (other_error) std::rethrow_exception(other_error);
+    if (float_error) std::rethrow_exception(float_error);
+    if (noise_out) {
+        // The noise image the HDF5 file holds is written as it is; otherwise it is drawn
+        // and written a band at a time.
+        NoiseTally noise_tally = products.noise;
+        if (products.counts_are_noise)
+            write_smv_image(*noise_out, header, products.counts.data(), products.counts.size());
+        else
+            noise_tally = write_noise_image(*noise_out, image, nf, ns, roi, noise_settings(p), format_smv_header(header));
+        std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise_tally.photons,
+                     static_cast<long long>(noise_tally.overloads));
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());
-        write_smv_image(stage(p.noisefile), header, products.counts.data(), products.counts.size());
     }
-    float_written.get();  // rethrows a write error of the float file
     for (auto& file : staged) file->finish();
     for (auto& file : staged) file->commit();
     std::fflush(log);

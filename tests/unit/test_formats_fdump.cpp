@@ -158,3 +158,31 @@ TEST(FormatsFdump, MatchesAReferenceMadeCacheWhenOneIsProvided) {
     EXPECT_TRUE(file_bytes(mine) == file_bytes(reference)) << "bytes differ from " << reference;
     EXPECT_EQ(read_fdump(reference, 0.0).F, read_fdump(mine, 0.0).F);
 }
+
+TEST(FormatsFdump, HeaderWithAnAbsurdIndexRangeIsRefusedBeforeAllocating) {
+    ScratchDir scratch;
+    const std::string path = scratch.path("Fdump.bin");
+    write_file(path, "0 100000000 0 0 0 0\n\f" + std::string(64, '\0'));
+    try {
+        read_fdump(path, 0.0);
+        ADD_FAILURE() << "no InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()).rfind(path + ": Miller index range h 0..100000000 too long", 0), 0u) << e.what();
+    }
+}
+
+TEST(FormatsFdump, BoxesLargerThanOneWriteBatchKeepTheLayout) {
+    // 30 h planes of 41 x 51 slots (k, l counts + 1): written in several batches.
+    HklGrid grid = HklGrid::filled(-10, 18, 0, 39, -25, 24, 0.0);
+    for (std::size_t i = 0; i < grid.F.size(); ++i) grid.F[i] = 0.5 + static_cast<double>(i);
+    ScratchDir scratch;
+    const std::string path = scratch.path("Fdump.bin");
+    write_fdump(path, grid);
+    std::string expected = "-10 18 0 39 -25 24\n\f";
+    for (int h = 0; h <= 29; ++h)
+        for (int k = 0; k <= 40; ++k)
+            for (int l = 0; l <= 50; ++l)
+                expected += double_bytes(h == 29 || k == 40 || l == 50 ? 0.0 : grid.at(h - 10, k, l - 25));
+    EXPECT_TRUE(file_bytes(path) == expected);
+    EXPECT_EQ(read_fdump(path, 0.0).F, grid.F);
+}

@@ -5,6 +5,12 @@
 
 #include <gtest/gtest.h>
 
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
 using namespace tilebragg;
 using tilebragg::formats_test::ScratchDir;
 using tilebragg::formats_test::write_file;
@@ -131,4 +137,78 @@ TEST(FormatsHkl, GoldenInputFilesReadAsTheReferenceReadsThem) {
     EXPECT_DOUBLE_EQ(p1.at(0, 0, 1), 278.165);
     EXPECT_DOUBLE_EQ(p1.at(5, -3, 2), 150.919);
     EXPECT_DOUBLE_EQ(p1.at(30, -8, 1), 110.704);
+}
+
+TEST(FormatsHkl, ByteOrderMarkAtTheStartIsSkipped) {
+    const HklGrid grid = parse_hkl_text("\xEF\xBB\xBF" "1 2 3 4.5\r\n", "F.hkl", 0.0);
+    EXPECT_EQ(grid.hkls, 1);
+    EXPECT_DOUBLE_EQ(grid.at(1, 2, 3), 4.5);
+    // Anywhere else it is not white space but a stray character.
+    expect_error_starting_with("1 2 3 4\n\xEF\xBB\xBF" "1 2 3 4\n", "F.hkl:2: index h '\xEF\xBB\xBF" "1' is not a number");
+}
+
+TEST(FormatsHkl, EveryNumberFormStrtodAcceptsGivesStrtodsValue) {
+    // The plain form ("-12 3 0 47.509") has its own fast reader; exponents, signs,
+    // hexadecimal and long mantissas take other paths. All must agree with strtod.
+    const std::vector<std::string> Fs = {"47.509",   "-0",        "0.000001",          "123456789012345",
+                                         "1234567890123456", "9007199254740993", "0.1",  "3.",
+                                         ".5",       "+4",        "1e2",               "2.5E-3",
+                                         "0x1p3",    "4.9e-324",  "1.7976931348623157e308", "1e-400"};
+    std::string text;
+    for (std::size_t i = 0; i < Fs.size(); ++i) text += "0 0 " + std::to_string(i) + " " + Fs[i] + "\n";
+    text += "+1 1.0 -2e0 5\n";
+    const HklGrid grid = parse_hkl_text(text, "F.hkl", 0.0);
+    for (std::size_t i = 0; i < Fs.size(); ++i) {
+        const double expected = std::strtod(Fs[i].c_str(), nullptr);
+        EXPECT_EQ(std::memcmp(&grid.F[grid.index(0, 0, static_cast<int>(i))], &expected, sizeof expected), 0) << Fs[i];
+    }
+    EXPECT_EQ(grid.at(1, 1, -2), 5.0);
+}
+
+TEST(FormatsHkl, DecimalsReadExactlyAsStrtodReadsThem) {
+    std::mt19937_64 random(13);
+    std::string text;
+    std::vector<double> expected;
+    for (int i = 0; i < 20000; ++i) {
+        std::string F = random() % 2 ? "-" : "";
+        const int whole = 1 + static_cast<int>(random() % 9), fraction = static_cast<int>(random() % 10);
+        for (int d = 0; d < whole; ++d) F += static_cast<char>('0' + random() % 10);
+        if (fraction > 0) F += '.';
+        for (int d = 0; d < fraction; ++d) F += static_cast<char>('0' + random() % 10);
+        text += "0 0 " + std::to_string(i) + "\t" + F + "\n";
+        expected.push_back(std::strtod(F.c_str(), nullptr));
+    }
+    const HklGrid grid = parse_hkl_text(text, "F.hkl", 0.0);
+    for (int i = 0; i < 20000; ++i)
+        ASSERT_EQ(std::memcmp(&grid.F[grid.index(0, 0, i)], &expected[static_cast<std::size_t>(i)], sizeof(double)), 0) << i;
+}
+
+TEST(FormatsHkl, OneStrayIndexIsRefusedBeforeAllocatingTheBox) {
+    // Each box is small in total but one index range is absurd: 2^31 doubles would be
+    // 16 GiB in memory, h 0..1e8 a 3.2 GB Fdump cache.
+    expect_error_starting_with("0 0 0 1\n2147483647 0 0 1\n", "F.hkl: Miller index range h 0..2147483647 too long");
+    expect_error_starting_with("0 0 0 1\n0 0 100000000 1\n", "F.hkl: Miller index range l 0..100000000 too long");
+    try {
+        parse_hkl_text("0 -100000000 0 1\n0 0 0 1\n", "F.hkl", 0.0);
+        ADD_FAILURE() << "no InputError";
+    } catch (const InputError& e) {
+        EXPECT_NE(std::string(e.what()).find("100000001 indices"), std::string::npos) << e.what();
+        EXPECT_NE(std::string(e.what()).find("would need 762 MiB"), std::string::npos) << e.what();
+    }
+}
+
+TEST(FormatsHkl, LongestIndexRangeIs16EdgesOfTheCubeTheMemoryBudgetHolds) {
+    // 64 MiB is 8 Mi doubles, a cube of 203.2^3; 16 such edges are 3250 indices.
+    setenv("TILEBRAGG_MEMORY_LIMIT_MB", "64", 1);
+    const HklGrid longest = parse_hkl_text("-1625 0 0 1\n1624 0 0 2\n", "F.hkl", 0.0);
+    EXPECT_EQ(longest.h_count(), 3250);
+    try {
+        parse_hkl_text("-1625 0 0 1\n1625 0 0 2\n", "F.hkl", 0.0);
+        ADD_FAILURE() << "no InputError";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()),
+                  "F.hkl: Miller index range h -1625..1625 too long: 3251 indices, more than the 3250 per index that "
+                  "the memory budget of 64 MiB allows (the box h -1625..1625, k 0..0, l 0..0 would need 26 KiB)");
+    }
+    unsetenv("TILEBRAGG_MEMORY_LIMIT_MB");
 }

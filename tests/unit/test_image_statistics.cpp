@@ -75,3 +75,31 @@ TEST(ImageStatistics, FirstOfEqualMaximaWins) {
     EXPECT_EQ(s.max_fpixel, 1);
     EXPECT_EQ(s.max_spixel, 0);
 }
+
+TEST(ImageStatistics, BrightestOfLongRowsIsTheFirstOfItsValue) {
+    // Rows long enough for the vector path: maxima in the tail, ties, NaN and negatives.
+    const int nf = 1000, ns = 3;
+    std::vector<float> image(static_cast<std::size_t>(nf) * ns, 1.0f);
+    image[997] = 9.0f;                       // row 0: late maximum
+    image[nf + 5] = 9.5f;                    // row 1: the brightest, twice
+    image[nf + 900] = 9.5f;
+    image[2 * nf + 3] = std::nanf("");       // row 2: NaN and -inf are never the maximum
+    image[2 * nf + 4] = -INFINITY;
+    const ImageStatistics s = image_statistics(image, nf, ns, Roi{0, nf, 0, ns}, {});
+    EXPECT_EQ(s.max_I, 9.5);
+    EXPECT_EQ(s.max_fpixel, 5);
+    EXPECT_EQ(s.max_spixel, 1);
+    EXPECT_EQ(s.nonfinite, 2);
+    const std::vector<float> negative(static_cast<std::size_t>(nf), -2.0f);
+    const ImageStatistics n = image_statistics(negative, nf, 1, Roi{0, nf, 0, 1}, {});
+    EXPECT_EQ(n.max_fpixel, -1);
+    EXPECT_EQ(n.nonfinite, 0);
+}
+
+TEST(ImageStatistics, NonFinitePixelsAreCountedMaskedOrNot) {
+    const std::vector<float> image{1, NAN, 3, INFINITY, 5, -INFINITY};
+    EXPECT_EQ(image_statistics(image, 3, 2, whole(), {}).nonfinite, 3);
+    const std::vector<std::uint16_t> mask{1, 0, 1, 0, 1, 1};
+    EXPECT_EQ(image_statistics(image, 3, 2, whole(), mask).nonfinite, 3);
+    EXPECT_EQ(image_statistics(image, 3, 2, Roi{0, 0, 0, 1}, {}).nonfinite, 1);  // column 0 only
+}

@@ -378,6 +378,38 @@ TEST(IntImage, ClippingAndRounding)
     EXPECT_EQ(int_pixel(std::nanf(""), 1.0, 40.0), 0);
 }
 
+TEST(IntImage, WholeRowsConvertLikeSinglePixels)
+{
+    // The row conversion runs in vector registers; every pixel must come out as
+    // int_pixel gives it: values an ulp around the rounding and clipping edges, NaN,
+    // infinities, negatives, and a scale and offset that are not exact in float.
+    std::vector<float> photons;
+    for (const float edge : {0.5f, 1.5f, 1234.5f, 65534.5f, 65535.0f, 65535.5f, 0.0f, -40.0f}) {
+        float below = edge, above = edge;
+        for (int i = 0; i < 8; ++i) {
+            photons.push_back(below);
+            photons.push_back(above);
+            below = std::nextafter(below, -INFINITY);
+            above = std::nextafter(above, INFINITY);
+        }
+    }
+    for (const float special : {NAN, INFINITY, -INFINITY, 1e30f, -1e30f, 1e-40f}) photons.push_back(special);
+    std::mt19937 random(5);
+    std::uniform_real_distribution<float> any(-100.0f, 70000.0f);
+    while (photons.size() % 64 != 0 || photons.size() < 4096) photons.push_back(any(random));
+    for (const auto& [scale, offset] : {std::pair{1.0, 0.0}, std::pair{0.1, 40.0}, std::pair{355.636, 40.0},
+                                        std::pair{1.0 / 3.0, -7.25}}) {
+        const auto image = make_int_image(photons, 64, static_cast<int>(photons.size() / 64),
+                                          PixelRoi::whole(64, static_cast<int>(photons.size() / 64)), scale, offset);
+        for (std::size_t i = 0; i < photons.size(); ++i)
+            ASSERT_EQ(image[i], int_pixel(photons[i], scale, offset)) << photons[i] << " x " << scale << " + " << offset;
+        const auto pgm = make_pgm_image(photons, 64, static_cast<int>(photons.size() / 64),
+                                        PixelRoi::whole(64, static_cast<int>(photons.size() / 64)), scale);
+        for (std::size_t i = 0; i < photons.size(); ++i)
+            ASSERT_EQ(pgm[i], pgm_pixel(photons[i], scale)) << photons[i] << " x " << scale;
+    }
+}
+
 TEST(IntImage, OutsideRoiStaysZero)
 {
     const std::vector<float> photons(12, 1.0f);  // 4 fast x 3 slow
