@@ -64,7 +64,8 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
     const bool tracked = writer != nullptr;
 
     // The renderer reads from the loaded Experiment, so the two live together.
-    std::unique_ptr<Renderer> renderer = make_cpu_renderer(e.params.precision);
+    std::unique_ptr<Renderer> renderer;
+    agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
     std::optional<Experiment> current;
     int loaded_slot = -1;
     auto load = [&](int slot) {

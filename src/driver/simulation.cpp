@@ -63,9 +63,15 @@ void check_h5_writable(const std::string& path) {
     std::remove(probe.c_str());
 }
 
-// Rank 0's renderer chooses the tile shape for everybody (one grid per job).
+// Rank 0's renderer chooses the tile shape for everybody (one grid per job). A renderer
+// that cannot be made (-backend cuda without a GPU) stops every rank before the broadcast.
 TileSize agreed_preferred_tile(const Experiment& e, int ranks, MPI_Comm comm) {
-    const TileSize t = make_cpu_renderer(e.params.precision)->preferred_tile(e.detector.fpixels, e.detector.spixels, ranks);
+    TileSize t;
+    agree_on_input(comm, [&] {
+        if (mpi_rank(comm) == 0)
+            t = make_renderer(e.params.backend, e.params.precision)
+                    ->preferred_tile(e.detector.fpixels, e.detector.spixels, ranks);
+    });
     int sizes[2] = {t.fast, t.slow};
     if (mpi_active()) MPI_Bcast(sizes, 2, MPI_INT, 0, comm);
     return {sizes[0], sizes[1]};
