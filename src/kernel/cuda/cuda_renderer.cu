@@ -22,6 +22,7 @@
 
 #include "kernel/cuda/cuda_check.hpp"
 #include "kernel/cuda/device_buffer.hpp"
+#include "kernel/cuda/orientation_rows.hpp"
 #include "kernel/cuda/render_launch.hpp"
 #include "kernel/orientation_path.hpp"
 
@@ -77,14 +78,19 @@ struct DeviceBeam {
     }
 };
 
+// The view's axes, and the same orientations as the rows the kernel reads.
 template <typename T>
 struct DeviceCrystal {
     DeviceBuffer<Vec3T<T>> a, b, c;
+    DeviceBuffer<T> rows;
+    std::vector<T> rows_host;  // kept until the copy has surely left it (next load)
 
     void load(const KernelData<T>& d, cudaStream_t stream) {
         a.upload(d.a().data(), d.a().size(), stream);
         b.upload(d.b().data(), d.b().size(), stream);
         c.upload(d.c().data(), d.c().size(), stream);
+        rows_host = orientation_rows(d.view().crystal);
+        rows.upload(rows_host.data(), rows_host.size(), stream);
     }
     CrystalView<T> view(CrystalView<T> host) const {
         host.a = a.data();
@@ -92,7 +98,7 @@ struct DeviceCrystal {
         host.c = c.data();
         return host;
     }
-    std::size_t bytes() const { return a.bytes_held() + b.bytes_held() + c.bytes_held(); }
+    std::size_t bytes() const { return a.bytes_held() + b.bytes_held() + c.bytes_held() + rows.bytes_held(); }
 };
 
 // The F box in T (nearest reflection) and, for interpolation, in double; for T = double
@@ -200,7 +206,7 @@ private:
         omega_partials_.resize(static_cast<std::size_t>(blocks));
         omega_sum_.resize(1);
         check(cudaEventRecord(kernel_start_, stream_), "recording an event");
-        launch_render(view_, path_, tile, pixels_.data(), omega_partials_.data(), stream_);
+        launch_render(view_, crystal_.rows.data(), path_, tile, pixels_.data(), omega_partials_.data(), stream_);
         check(cudaEventRecord(kernel_end_, stream_), "recording an event");
         launch_sum_in_order(omega_partials_.data(), blocks, omega_sum_.data(), stream_);
     }

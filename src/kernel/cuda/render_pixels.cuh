@@ -21,7 +21,9 @@
 // them against the CPU kernel (tests/gpu/test_kernel_on_host.cu).
 //
 // Speed: orientations are staged once per block in shared memory (every thread of a
-// warp reads the same one, a broadcast, in 16-byte pieces); the structure-factor box is
+// warp reads the same one, a broadcast, in 16-byte pieces; one code path whether they
+// fit or not, since a predicated second path cost a fifth of the inner loop's
+// instructions); the structure-factor box is
 // read through the read-only data cache (dmath::read_only); the view is a
 // __grid_constant__ parameter, read in place from the constant bank.
 #include <cstddef>
@@ -34,6 +36,7 @@
 #include <tilebragg/structure_factor.hpp>
 #include <tilebragg/tile.hpp>
 
+#include "kernel/cuda/orientation_rows.hpp"
 #include "kernel/grating.hpp"
 #include "kernel/orientation_path.hpp"
 
@@ -42,10 +45,9 @@ namespace tilebragg::cuda {
 // A block is 32 pixels of a row (one warp: 128 contiguous bytes written) by 8 rows.
 constexpr int kBlockFast = 32, kBlockSlow = 8, kBlockThreads = kBlockFast * kBlockSlow;
 
-// Staged orientations: 12 numbers each (a, b, c and 3 of padding), read as three float4
-// (float) or six double2 (double). Beyond kMaxStagedBytes they are read from global
-// memory instead (a uniform load per axis, cached).
-constexpr int kStagedStride = 12;
+// Orientations are read as rows (orientation_rows.hpp); each block copies them into
+// shared memory when they fit in kMaxStagedBytes and reads them from global memory
+// (cached) otherwise, through the same loads either way.
 constexpr std::size_t kMaxStagedBytes = 24 * 1024;
 
 enum class StepPath { General, SquareDefaultF, SquareBox };
@@ -55,47 +57,38 @@ struct CellAxes {
     Vec3T<T> a, b, c;
 };
 
-TB_HD inline CellAxes<float> staged_axes(const float* staged, int o) {
-    const float4* p = reinterpret_cast<const float4*>(staged + o * kStagedStride);
+TB_HD inline CellAxes<float> cell_axes(const float* rows, int o) {
+    const float4* p = reinterpret_cast<const float4*>(rows + o * kRowLength);
     const float4 v0 = p[0], v1 = p[1], v2 = p[2];
     return {{v0.x, v0.y, v0.z}, {v0.w, v1.x, v1.y}, {v1.z, v1.w, v2.x}};
 }
 
-TB_HD inline CellAxes<double> staged_axes(const double* staged, int o) {
-    const double2* p = reinterpret_cast<const double2*>(staged + o * kStagedStride);
+TB_HD inline CellAxes<double> cell_axes(const double* rows, int o) {
+    const double2* p = reinterpret_cast<const double2*>(rows + o * kRowLength);
     const double2 v0 = p[0], v1 = p[1], v2 = p[2], v3 = p[3], v4 = p[4];
     return {{v0.x, v0.y, v1.x}, {v1.y, v2.x, v2.y}, {v3.x, v3.y, v4.x}};
 }
 
+// The rows the block reads: copied into its shared memory (`staged`), or left where they
+// are. Every thread of the block must call it.
 template <typename T>
-TB_HD inline CellAxes<T> cell_axes(const CrystalView<T>& x, const T* staged, int o) {
-    if (staged) return staged_axes(staged, o);
-    return {x.a[o], x.b[o], x.c[o]};
-}
-
-// Copies the orientations into the block's shared memory; null when they do not fit
-// (then cell_axes reads the view's arrays). Every thread of the block must call it.
-template <typename T>
-__device__ inline const T* stage_orientations(const CrystalView<T>& x, T* shared, bool staged) {
-    if (!staged) return nullptr;
+__device__ inline const T* stage_rows(const T* rows, int orientations, T* shared, bool staged) {
+    if (!staged) return rows;
     const int thread = threadIdx.y * kBlockFast + threadIdx.x;
-    for (int o = thread; o < x.orientations; o += kBlockThreads) {
-        const Vec3T<T> a = x.a[o], b = x.b[o], c = x.c[o];
-        T* d = shared + o * kStagedStride;
-        d[0] = a.x, d[1] = a.y, d[2] = a.z, d[3] = b.x, d[4] = b.y, d[5] = b.z;
-        d[6] = c.x, d[7] = c.y, d[8] = c.z, d[9] = T(0), d[10] = T(0), d[11] = T(0);
-    }
+    const int pieces = orientations * kRowLength * int(sizeof(T)) / 16;
+    for (int i = thread; i < pieces; i += kBlockThreads)
+        reinterpret_cast<uint4*>(shared)[i] = reinterpret_cast<const uint4*>(rows)[i];
     __syncthreads();
     return shared;
 }
 
 // Every orientation's step for one (sub-pixel, source): adds to the running sum I.
 template <typename T, StepPath kPath, int kN>
-TB_HD inline void add_orientations(const KernelView<T>& k, const T* staged, const Vec3T<T>& S, T capture,
+TB_HD inline void add_orientations(const KernelView<T>& k, const T* rows, const Vec3T<T>& S, T capture,
                                         T polar, T omega, T& I) {
     const CrystalView<T>& x = k.crystal;
     for (int o = 0; o < x.orientations; ++o) {
-        const CellAxes<T> cell = cell_axes(x, staged, o);
+        const CellAxes<T> cell = cell_axes(rows, o);
         const T h = miller_index(cell.a, S), kk = miller_index(cell.b, S), l = miller_index(cell.c, S);
         const T h0 = nearest_index(h), k0 = nearest_index(kk), l0 = nearest_index(l);
         if constexpr (kPath == StepPath::General) {
@@ -127,9 +120,10 @@ TB_HD inline void add_orientations(const KernelView<T>& k, const T* staged, cons
     }
 }
 
-// One pixel's photons; adds its sub-pixels' solid angles to omega_sum.
+// One pixel's photons; adds its sub-pixels' solid angles to omega_sum. `rows`: the
+// view's orientations as orientation_rows() lays them out.
 template <typename T, StepPath kPath, int kN>
-TB_HD inline float render_pixel(const KernelView<T>& k, const T* staged, int fpixel, int spixel,
+TB_HD inline float render_pixel(const KernelView<T>& k, const T* rows, int fpixel, int spixel,
                                      double& omega_sum) {
     const DetectorView<T>& det = k.detector;
     const BeamView<T>& beam = k.beam;
@@ -152,7 +146,7 @@ TB_HD inline float render_pixel(const KernelView<T>& k, const T* staged, int fpi
                     if (!passes_dmin(S, beam.dmin)) continue;
                     if (polar == T(0) || det.oversample_polar)
                         polar = polarization_factor(incident, ray.dir, beam.e_in[src], beam.b_in[src], beam.kahn);
-                    add_orientations<T, kPath, kN>(k, staged, S, capture, polar, omega, I);
+                    add_orientations<T, kPath, kN>(k, rows, S, capture, polar, omega, I);
                 }
             }
         }
@@ -207,18 +201,20 @@ __device__ inline void block_sum(double v, double* dest) {
 }
 
 // Renders `tile` into `out` (tile-sized, row-major); one solid-angle sum per block into
-// omega_partials (gridDim.x * gridDim.y of them, row-major).
+// omega_partials (gridDim.x * gridDim.y of them, row-major). `all_rows`: the
+// view's orientations as orientation_rows() lays them out, in GPU memory; `staged`: they
+// fit in the dynamic shared memory the launch gave.
 template <typename T, StepPath kPath, int kN>
 __global__ void __launch_bounds__(kBlockThreads)
-    render_pixels(const __grid_constant__ KernelView<T> k, const Tile tile, const bool staged,
-                  float* __restrict__ out, double* __restrict__ omega_partials) {
+    render_pixels(const __grid_constant__ KernelView<T> k, const T* __restrict__ all_rows, const bool staged,
+                  const Tile tile, float* __restrict__ out, double* __restrict__ omega_partials) {
     extern __shared__ __align__(16) unsigned char shared_bytes[];
-    const T* axes = stage_orientations(k.crystal, reinterpret_cast<T*>(shared_bytes), staged);
+    const T* rows = stage_rows(all_rows, k.crystal.orientations, reinterpret_cast<T*>(shared_bytes), staged);
     const int fpixel = tile.fast_begin + static_cast<int>(blockIdx.x) * kBlockFast + static_cast<int>(threadIdx.x);
     const int spixel = tile.slow_begin + static_cast<int>(blockIdx.y) * kBlockSlow + static_cast<int>(threadIdx.y);
     double omega_sum = 0;
     if (fpixel < tile.fast_end && spixel < tile.slow_end && renders(k.detector, fpixel, spixel)) {
-        const float photons = render_pixel<T, kPath, kN>(k, axes, fpixel, spixel, omega_sum);
+        const float photons = render_pixel<T, kPath, kN>(k, rows, fpixel, spixel, omega_sum);
         out[static_cast<std::size_t>(spixel - tile.slow_begin) * tile.width() + (fpixel - tile.fast_begin)] = photons;
     }
     block_sum(omega_sum, omega_partials + blockIdx.y * gridDim.x + blockIdx.x);
