@@ -52,9 +52,12 @@ int run(int argc, char** argv) {
     std::vector<std::string> flags;
     for (int i = 1; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "-repeats" && i + 1 < argc) repeats = std::max(1, std::atoi(argv[++i]));
-        else if (a == "-warmup" && i + 1 < argc) warmup = std::max(0, std::atoi(argv[++i]));
-        else flags.push_back(a);
+        if (a == "-repeats" && i + 1 < argc)
+            repeats = std::max(1, std::atoi(argv[++i]));
+        else if (a == "-warmup" && i + 1 < argc)
+            warmup = std::max(0, std::atoi(argv[++i]));
+        else
+            flags.push_back(a);
     }
     const Experiment e = experiment_from(flags);
     const Precision precision = e.params.precision;
@@ -72,8 +75,8 @@ int run(int argc, char** argv) {
         kernel_ms.push_back(r->last_kernel_ms());
     }
     std::sort(kernel_ms.begin(), kernel_ms.end());
-    const double steps = double(whole.pixels()) * e.oversample * e.oversample * e.sensor.layers * double(e.sources.size()) *
-                         double(e.orientations.size());
+    const double steps = double(whole.pixels()) * e.oversample * e.oversample * e.sensor.layers *
+                         double(e.sources.size()) * double(e.orientations.size());
     std::printf("device %s\n", r->device().c_str());
     std::printf("GPU_KERNEL_MS %s min %.4f median %.4f max %.4f\n", name, kernel_ms.front(),
                 kernel_ms[kernel_ms.size() / 2], kernel_ms.back());

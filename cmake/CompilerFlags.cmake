@@ -41,7 +41,8 @@ set(TILEBRAGG_SANITIZE "" CACHE STRING
 if(TILEBRAGG_SANITIZE)
     # -fno-sanitize-recover: a finding ends the process, so the test that hit it fails
     # (UBSan would otherwise print and carry on with exit code 0).
-    add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:-fsanitize=${TILEBRAGG_SANITIZE};-fno-sanitize-recover=all;-fno-omit-frame-pointer>")
+    set(_sanitize_flags "-fsanitize=${TILEBRAGG_SANITIZE};-fno-sanitize-recover=all;-fno-omit-frame-pointer")
+    add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:${_sanitize_flags}>")
     add_link_options("-fsanitize=${TILEBRAGG_SANITIZE}")
 endif()
 

@@ -21,9 +21,13 @@ if [[ $# -gt 0 ]]; then
 else
     build_dir="${TILEBRAGG_BUILD_DIR:-$root/build}"
     "$root/scripts/build.sh"
-    [[ -x "$build_dir/tests/gpu/gpu_tests" ]] || { echo "test-gpu: this build has no CUDA backend (TILEBRAGG_CUDA)" >&2; exit 2; }
+    if [[ ! -x "$build_dir/tests/gpu/gpu_tests" ]]; then
+        echo "test-gpu: this build has no CUDA backend (TILEBRAGG_CUDA)" >&2
+        exit 2
+    fi
     status=0
-    ctest --test-dir "$build_dir" -L gpu --output-on-failure -j "${TILEBRAGG_TEST_JOBS:-2}" 2>&1 | tee "$log" || status=$?
+    ctest --test-dir "$build_dir" -L gpu --output-on-failure -j "${TILEBRAGG_TEST_JOBS:-2}" 2>&1 | tee "$log" ||
+        status=$?
     skipped="$(grep -cE '\(Skipped\)|Not Run' "$log" || true)"
     revision="$(git -C "$root" describe --always --dirty 2>/dev/null || true)"
 fi

@@ -83,7 +83,8 @@ TB_HD inline double interpolated_F(const StructureFactorView<T>& F, double h, do
         double along_k[4];
         for (int j = 0; j < 4; ++j) {
             double along_l[4];
-            for (int m = 0; m < 4; ++m) along_l[m] = dmath::read_only(F.F_double + box_index(F, h1 + i, k1 + j, l1 + m));
+            for (int m = 0; m < 4; ++m)
+                along_l[m] = dmath::read_only(F.F_double + box_index(F, h1 + i, k1 + j, l1 + m));
             along_k[j] = lagrange4(double(l1), along_l, l);
         }
         along_h[i] = lagrange4(double(k1), along_k, k);

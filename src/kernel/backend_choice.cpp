@@ -13,8 +13,9 @@ Backend resolve_backend(Backend requested, bool cuda_built, int visible_gpus, co
     const bool gpu = cuda_built && visible_gpus > 0;
     if (requested == Backend::Auto) return gpu ? Backend::Cuda : Backend::Cpu;
     if (!cuda_built)
-        throw InputError("flag -backend cuda: this tilebragg was built without CUDA (configure with -DTILEBRAGG_CUDA=ON "
-                         "where nvcc is installed), use -backend cpu");
+        throw InputError(
+            "flag -backend cuda: this tilebragg was built without CUDA (configure with -DTILEBRAGG_CUDA=ON "
+            "where nvcc is installed), use -backend cpu");
     if (!gpu)
         throw InputError("flag -backend cuda: no CUDA GPU is visible to this process" +
                          (why_none.empty() ? std::string() : " (" + why_none + ")") + ", use -backend cpu or auto");
@@ -45,8 +46,6 @@ int node_local_rank(const std::function<const char*(const char*)>& lookup) {
     return 0;
 }
 
-int gpu_for_local_rank(int local_rank, int gpus) {
-    return gpus > 0 ? local_rank % gpus : 0;
-}
+int gpu_for_local_rank(int local_rank, int gpus) { return gpus > 0 ? local_rank % gpus : 0; }
 
 }  // namespace tilebragg

@@ -15,8 +15,10 @@ int main(int argc, char** argv) {
         std::cout << "gpu_tests: tilebragg " << TILEBRAGG_GIT_REVISION << " (" << TILEBRAGG_BUILD_TYPE << ", ISA "
                   << TILEBRAGG_ISA << ")" << std::endl;
         const std::string& why = tilebragg::gpu_test::no_gpu_reason();
-        if (why.empty()) std::cout << "gpu_tests: " << tilebragg::gpu_test::gpu_name() << std::endl;
-        else std::cout << "gpu_tests: " << why << std::endl;
+        if (why.empty())
+            std::cout << "gpu_tests: " << tilebragg::gpu_test::gpu_name() << std::endl;
+        else
+            std::cout << "gpu_tests: " << why << std::endl;
     }
     return tilebragg::golden::run_all_tests_refusing_empty_filter("gpu_tests");
 }

@@ -22,9 +22,7 @@ const std::string& no_gpu_reason() {
     return reason;
 }
 
-std::string gpu_name() {
-    return make_cuda_renderer(Precision::Float, 0)->device();
-}
+std::string gpu_name() { return make_cuda_renderer(Precision::Float, 0)->device(); }
 
 Experiment experiment_of(std::vector<std::string> args) {
     args.insert(args.begin(), "tilebragg");

@@ -17,10 +17,9 @@ const std::string& no_gpu_reason();
 // "NVIDIA H200 (GPU 0)".
 std::string gpu_name();
 
-#define TB_SKIP_WITHOUT_GPU()                                                             \
-    do {                                                                                 \
-        if (!::tilebragg::gpu_test::no_gpu_reason().empty())                             \
-            GTEST_SKIP() << ::tilebragg::gpu_test::no_gpu_reason();                       \
+#define TB_SKIP_WITHOUT_GPU()                                                                                        \
+    do {                                                                                                             \
+        if (!::tilebragg::gpu_test::no_gpu_reason().empty()) GTEST_SKIP() << ::tilebragg::gpu_test::no_gpu_reason(); \
     } while (0)
 
 // An experiment from flags ("@inputs" stands for the golden inputs folder); writes

@@ -18,8 +18,8 @@
 namespace tilebragg::gpu_test {
 namespace {
 
-using golden::GoldenCase;
 using golden::golden_set;
+using golden::GoldenCase;
 
 struct GoldenParam {
     GoldenCase golden;
@@ -62,15 +62,17 @@ TEST_P(GpuGolden, MatchesReference) {
     const Experiment e = experiment_of(c.args);
     std::unique_ptr<CudaRenderer> gpu = make_cuda_renderer(p.precision, 0);
     const std::vector<float> image = render_image(*gpu, e);
-    const std::vector<float> reference = golden::read_float_image((golden_set().case_dir(c.name) / "float.bin").string());
+    const std::vector<float> reference =
+        golden::read_float_image((golden_set().case_dir(c.name) / "float.bin").string());
     ASSERT_EQ(image.size(), reference.size()) << "image size vs the golden float.bin";
 
     const golden::ImageComparison cmp = golden::compare_images(image, reference);
     const double sum_ratio = cmp.sum / cmp.reference_sum;
     std::cout << "[ gpu gold ] " << c.name << (is_double ? " double" : " float") << ": correlation "
-              << golden::formatted("%.10f", cmp.correlation) << " (min " << golden::formatted("%.10g", corr_min) << "), sum ratio "
-              << golden::formatted("%.8f", sum_ratio) << " (tol " << golden::formatted("%.3g", sum_tol) << "), kernel "
-              << golden::formatted("%.3f", gpu->last_kernel_ms()) << " ms" << std::endl;
+              << golden::formatted("%.10f", cmp.correlation) << " (min " << golden::formatted("%.10g", corr_min)
+              << "), sum ratio " << golden::formatted("%.8f", sum_ratio) << " (tol "
+              << golden::formatted("%.3g", sum_tol) << "), kernel " << golden::formatted("%.3f", gpu->last_kernel_ms())
+              << " ms" << std::endl;
     RecordProperty("correlation", golden::formatted("%.10f", cmp.correlation));
     RecordProperty("sum_ratio", golden::formatted("%.10f", sum_ratio));
     EXPECT_EQ(cmp.non_finite, 0u) << "NaN or inf pixels";

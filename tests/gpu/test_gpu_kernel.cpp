@@ -72,8 +72,9 @@ TEST_P(GpuKernel, MatchesTheCpuKernel) {
     const golden::ImageComparison cmp = golden::compare_images(g, c);
     const double sum_ratio = cmp.sum / cmp.reference_sum;
     std::cout << "[ gpu/cpu  ] " << p.c.name << (is_double ? " double" : " float") << ": correlation "
-              << golden::formatted("%.12f", cmp.correlation) << ", sum ratio - 1 " << golden::formatted("%.3e", sum_ratio - 1)
-              << ", max |gpu - cpu| / max " << golden::formatted("%.3e", max_relative_difference(g, c)) << ", omega ratio - 1 "
+              << golden::formatted("%.12f", cmp.correlation) << ", sum ratio - 1 "
+              << golden::formatted("%.3e", sum_ratio - 1) << ", max |gpu - cpu| / max "
+              << golden::formatted("%.3e", max_relative_difference(g, c)) << ", omega ratio - 1 "
               << golden::formatted("%.3e", gpu_omega / cpu_omega - 1) << std::endl;
     // Both kernels compute the same formulas in the same precision; they differ in the
     // order of a few operations (the GPU fuses multiply-adds) and in how sines are

@@ -22,8 +22,9 @@ protected:
     void SetUp() override { TB_SKIP_WITHOUT_GPU(); }
 };
 
-const char* kSeries = "-hkl @inputs/P1.hkl -matrix @inputs/A.mat -lambda 6.2 -N 5 -distance 100 -detpixels 96 "
-                      "-mosaic 0.2 -mosaic_dom 4 -mosaic_seed 7 -osc 0.1";
+const char* kSeries =
+    "-hkl @inputs/P1.hkl -matrix @inputs/A.mat -lambda 6.2 -N 5 -distance 100 -detpixels 96 "
+    "-mosaic 0.2 -mosaic_dom 4 -mosaic_seed 7 -osc 0.1";
 
 // Image `image` of a rotation series as the driver makes it: phi moves by osc, the
 // structure-factor grid of the first image is shared.

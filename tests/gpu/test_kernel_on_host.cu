@@ -37,7 +37,8 @@ std::vector<float> render_on_host(const KernelView<T>& k, double& omega_sum) {
             if (!cuda::renders(k.detector, f, s)) continue;
             float& pixel = image[static_cast<std::size_t>(s) * nf + f];
             cuda::with_step_path(path, [&](auto step, auto N) {
-                pixel = cuda::render_pixel<T, decltype(step)::value, decltype(N)::value>(k, rows.data(), f, s, omega_sum);
+                pixel =
+                    cuda::render_pixel<T, decltype(step)::value, decltype(N)::value>(k, rows.data(), f, s, omega_sum);
             });
         }
     return image;

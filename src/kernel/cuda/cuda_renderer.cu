@@ -45,7 +45,9 @@ struct DeviceDetector {
     DeviceBuffer<std::uint16_t> mask;
     std::vector<std::uint16_t> uploaded;
 
-    void load(const std::vector<std::uint16_t>& m, cudaStream_t stream) { upload_if_changed(mask, uploaded, m, stream); }
+    void load(const std::vector<std::uint16_t>& m, cudaStream_t stream) {
+        upload_if_changed(mask, uploaded, m, stream);
+    }
     template <typename T>
     DetectorView<T> view(DetectorView<T> host) const {
         host.mask = host.mask ? mask.data() : nullptr;
@@ -120,8 +122,10 @@ struct DeviceStructureFactors {
     }
     StructureFactorView<T> view(StructureFactorView<T> host) const {
         host.F = F.data();
-        if constexpr (std::is_same_v<T, double>) host.F_double = F.data();
-        else host.F_double = F_double.data();
+        if constexpr (std::is_same_v<T, double>)
+            host.F_double = F.data();
+        else
+            host.F_double = F_double.data();
         return host;
     }
     std::size_t bytes() const { return F.bytes_held() + F_double.bytes_held(); }
@@ -236,10 +240,10 @@ private:
     DeviceDetector detector_;
     DeviceBeam<T> beam_;
     DeviceCrystal<T> crystal_;
-    KernelView<T> view_;                 // data_'s view, pointing into the buffers above
+    KernelView<T> view_;  // data_'s view, pointing into the buffers above
     OrientationPath path_;
 
-    DeviceBuffer<float> pixels_;         // the tile being rendered
+    DeviceBuffer<float> pixels_;  // the tile being rendered
     DeviceBuffer<double> omega_partials_, omega_sum_;
     double kernel_ms_ = 0;
 };

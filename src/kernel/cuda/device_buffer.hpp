@@ -19,7 +19,8 @@ public:
         if (data_) cudaFree(data_);
     }
     DeviceBuffer(DeviceBuffer&& o) noexcept
-        : data_(std::exchange(o.data_, nullptr)), size_(std::exchange(o.size_, 0)),
+        : data_(std::exchange(o.data_, nullptr)),
+          size_(std::exchange(o.size_, 0)),
           capacity_(std::exchange(o.capacity_, 0)) {}
     DeviceBuffer& operator=(DeviceBuffer&& o) noexcept {
         std::swap(data_, o.data_);

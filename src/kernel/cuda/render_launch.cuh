@@ -29,8 +29,8 @@ void launch(const Launch<T>& l) {
 }
 
 template <typename T>
-void launch_render(const KernelView<T>& view, const T* orientation_rows, const OrientationPath& path,
-                   const Tile& tile, float* out, double* omega_partials, cudaStream_t stream) {
+void launch_render(const KernelView<T>& view, const T* orientation_rows, const OrientationPath& path, const Tile& tile,
+                   float* out, double* omega_partials, cudaStream_t stream) {
     if (tile.pixels() == 0) return;
     const Launch<T> l{view, orientation_rows, tile, out, omega_partials, stream};
     with_step_path(path, [&](auto step, auto N) { launch<T, decltype(step)::value, decltype(N)::value>(l); });

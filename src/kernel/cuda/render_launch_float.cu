@@ -2,5 +2,5 @@
 
 namespace tilebragg::cuda {
 template void launch_render<float>(const KernelView<float>&, const float*, const OrientationPath&, const Tile&, float*,
-                                 double*, cudaStream_t);
+                                   double*, cudaStream_t);
 }  // namespace tilebragg::cuda

@@ -84,8 +84,8 @@ __device__ inline const T* stage_rows(const T* rows, int orientations, T* shared
 
 // Every orientation's step for one (sub-pixel, source): adds to the running sum I.
 template <typename T, StepPath kPath, int kN>
-TB_HD inline void add_orientations(const KernelView<T>& k, const T* rows, const Vec3T<T>& S, T capture,
-                                        T polar, T omega, T& I) {
+TB_HD inline void add_orientations(const KernelView<T>& k, const T* rows, const Vec3T<T>& S, T capture, T polar,
+                                   T omega, T& I) {
     const CrystalView<T>& x = k.crystal;
     for (int o = 0; o < x.orientations; ++o) {
         const CellAxes<T> cell = cell_axes(rows, o);
@@ -123,8 +123,7 @@ TB_HD inline void add_orientations(const KernelView<T>& k, const T* rows, const 
 // One pixel's photons; adds its sub-pixels' solid angles to omega_sum. `rows`: the
 // view's orientations as orientation_rows() lays them out.
 template <typename T, StepPath kPath, int kN>
-TB_HD inline float render_pixel(const KernelView<T>& k, const T* rows, int fpixel, int spixel,
-                                     double& omega_sum) {
+TB_HD inline float render_pixel(const KernelView<T>& k, const T* rows, int fpixel, int spixel, double& omega_sum) {
     const DetectorView<T>& det = k.detector;
     const BeamView<T>& beam = k.beam;
     T I = T(k.I_bg), polar = beam.nopolar ? T(1) : T(0), omega = T(0), capture = T(0);
@@ -172,8 +171,10 @@ void with_step_path(const OrientationPath& path, F&& f) {
     using std::integral_constant;
     if (path.general) return f(integral_constant<StepPath, StepPath::General>{}, integral_constant<int, 0>{});
     with_square_N(path.N, [&](auto N) {
-        if (path.box) f(integral_constant<StepPath, StepPath::SquareBox>{}, N);
-        else f(integral_constant<StepPath, StepPath::SquareDefaultF>{}, N);
+        if (path.box)
+            f(integral_constant<StepPath, StepPath::SquareBox>{}, N);
+        else
+            f(integral_constant<StepPath, StepPath::SquareDefaultF>{}, N);
     });
 }
 
