@@ -17,7 +17,7 @@ if(NOT TILEBRAGG_ISA STREQUAL "none" AND NOT TILEBRAGG_ISA STREQUAL "")
         message(FATAL_ERROR "TILEBRAGG_ISA=${TILEBRAGG_ISA}: the compiler rejects ${_isa_flag}. "
                             "Use 'native', 'none' or an -march value it knows.")
     endif()
-    add_compile_options("${_isa_flag}")
+    add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:${_isa_flag}>")
 endif()
 
 # No fused multiply-adds formed by the compiler: GCC contracts a * b + c into one FMA
@@ -25,7 +25,10 @@ endif()
 # on the instruction set a kernel was compiled for, on inlining decisions, and on whether
 # the vector loop, the pixel trace or a scalar path computed it. With contraction off an
 # image is the same on every CPU a portable binary dispatches to.
-add_compile_options(-ffp-contract=off)
+add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:-ffp-contract=off>")
+
+# The flags above and below are for the C and C++ compilers; nvcc gets its host-side
+# share through -Xcompiler (cmake/Cuda.cmake).
 
 # Deliberately no -ffast-math here: the parity tests compare against a reference that
 # was compiled without it. A kernel file may opt into narrower flags on its own with
@@ -38,13 +41,13 @@ set(TILEBRAGG_SANITIZE "" CACHE STRING
 if(TILEBRAGG_SANITIZE)
     # -fno-sanitize-recover: a finding ends the process, so the test that hit it fails
     # (UBSan would otherwise print and carry on with exit code 0).
-    add_compile_options("-fsanitize=${TILEBRAGG_SANITIZE}" -fno-sanitize-recover=all
-                        -fno-omit-frame-pointer)
+    set(_sanitize_flags "-fsanitize=${TILEBRAGG_SANITIZE};-fno-sanitize-recover=all;-fno-omit-frame-pointer")
+    add_compile_options("$<$<COMPILE_LANGUAGE:C,CXX>:${_sanitize_flags}>")
     add_link_options("-fsanitize=${TILEBRAGG_SANITIZE}")
 endif()
 
 # ---------------------------------------------------------------------------
 # Warnings for our own targets only (not for third-party headers' sake).
 function(tilebragg_apply_warnings target)
-    target_compile_options(${target} PRIVATE -Wall -Wextra)
+    target_compile_options(${target} PRIVATE "$<$<COMPILE_LANGUAGE:C,CXX>:-Wall;-Wextra>")
 endfunction()

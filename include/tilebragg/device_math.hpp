@@ -37,4 +37,15 @@ using std::sin;
 using std::sqrt;
 #endif
 
+// A load from an array that nothing writes while a kernel runs (the structure-factor
+// box): through the GPU's read-only data cache on the device, a plain load on the host.
+template <typename T>
+TB_HD inline T read_only(const T* p) {
+#if defined(__CUDA_ARCH__)
+    return __ldg(p);
+#else
+    return *p;
+#endif
+}
+
 }  // namespace tilebragg::dmath

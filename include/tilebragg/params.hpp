@@ -19,6 +19,17 @@ enum class LatticeShape { Square, Round, Gauss, Tophat };
 enum class Precision { Float, Double };
 enum class Interpolation { Auto, On, Off };
 enum class Schedule { Static, Dynamic };
+// Where pixels are computed: the CPU, a CUDA GPU, or a GPU where one is visible.
+enum class Backend { Cpu, Cuda, Auto };
+
+inline const char* backend_name(Backend b) {
+    switch (b) {
+        case Backend::Cpu: return "cpu";
+        case Backend::Cuda: return "cuda";
+        case Backend::Auto: return "auto";
+    }
+    return "?";
+}
 
 inline constexpr double kUnset = std::numeric_limits<double>::quiet_NaN();
 
@@ -121,6 +132,7 @@ struct Params {
     int printout_fpixel = -1, printout_spixel = -1;
     bool progress = true;
     Precision precision = Precision::Float;
+    Backend backend = Backend::Cpu;
     std::vector<std::string> command_line;
 
     // --- distribution and the HDF5 file (not in the reference) -----------------

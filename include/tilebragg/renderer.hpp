@@ -34,6 +34,12 @@ public:
     virtual TileSideSums render(const Tile& tile, float* out) = 0;
 };
 
+// The renderer of -backend: cpu; cuda (GPU local_rank % gpus of this node, the local rank
+// from the launcher: backend_choice.hpp); auto (cuda where this process sees a GPU, else
+// cpu). Throws InputError for -backend cuda in a build without CUDA or where no GPU is
+// visible.
+std::unique_ptr<Renderer> make_renderer(Backend backend, Precision precision);
+
 // The CPU renderer: OpenMP threads over the rows of a tile, SIMD over pixels.
 std::unique_ptr<Renderer> make_cpu_renderer(Precision precision);
 

@@ -39,7 +39,7 @@ TB_HD inline long long box_index(const StructureFactorView<T>& F, int h, int k, 
 // table was read.
 template <typename T>
 TB_HD inline T nearest_F(const StructureFactorView<T>& F, int h0, int k0, int l0) {
-    if (F.has_hkls && box_contains(F, h0, k0, l0)) return F.F[box_index(F, h0, k0, l0)];
+    if (F.has_hkls && box_contains(F, h0, k0, l0)) return dmath::read_only(F.F + box_index(F, h0, k0, l0));
     return F.default_F;
 }
 
@@ -52,7 +52,7 @@ TB_HD inline T nearest_F_in_box(const StructureFactorView<T>& F, T h0, T k0, T l
     const unsigned ih = unsigned(int(h0) - F.h_min), ik = unsigned(int(k0) - F.k_min), il = unsigned(int(l0) - F.l_min);
     const bool inside = (ih < unsigned(F.h_count)) & (ik < unsigned(F.k_count)) & (il < unsigned(F.l_count));
     const int at = inside ? int((ih * unsigned(F.k_count) + ik) * unsigned(F.l_count) + il) : 0;
-    const T F_box = F.F[at];
+    const T F_box = dmath::read_only(F.F + at);
     return inside ? F_box : F.default_F;
 }
 
@@ -83,7 +83,8 @@ TB_HD inline double interpolated_F(const StructureFactorView<T>& F, double h, do
         double along_k[4];
         for (int j = 0; j < 4; ++j) {
             double along_l[4];
-            for (int m = 0; m < 4; ++m) along_l[m] = F.F_double[box_index(F, h1 + i, k1 + j, l1 + m)];
+            for (int m = 0; m < 4; ++m)
+                along_l[m] = dmath::read_only(F.F_double + box_index(F, h1 + i, k1 + j, l1 + m));
             along_k[j] = lagrange4(double(l1), along_l, l);
         }
         along_h[i] = lagrange4(double(k1), along_k, k);

@@ -317,6 +317,13 @@ const std::vector<OptionSpec>& option_table() {
                          else if (v[0] == "double") p.precision = Precision::Double;
                          else throw InputError("flag -precision: '" + v[0] + "' is not 'float' or 'double'");
                      }});
+        t.push_back({{"-backend"}, 1, 1, "cpu|cuda|auto", "where pixels are computed; auto: a CUDA GPU where one is visible (default cpu)",
+                     [](Params& p, const Values& v) {
+                         if (v[0] == "cpu") p.backend = Backend::Cpu;
+                         else if (v[0] == "cuda") p.backend = Backend::Cuda;
+                         else if (v[0] == "auto") p.backend = Backend::Auto;
+                         else throw InputError("flag -backend: '" + v[0] + "' is not 'cpu', 'cuda' or 'auto'");
+                     }});
         // distribution and HDF5 output
         t.push_back({{"-tile"}, 2, 2, "fast slow", "tile size in pixels (default: automatic, a few tiles per thread per rank)",
                      [](Params& p, const Values& v) {

@@ -86,7 +86,10 @@ int run_on(const Params& user_params, MPI_Comm comm) {
         if (plan.h5 && !plan.resume) check_h5_writable(params.h5file);
     });
     const Experiment e = set_up(user_params, params, comm);
-    std::unique_ptr<Renderer> renderer = make_cpu_renderer(e.params.precision);
+    // The renderer every rank keeps for the job; one that cannot be made (-backend cuda
+    // without a GPU) stops every rank with the same message.
+    std::unique_ptr<Renderer> renderer;
+    agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
     const TileSize tile = agreed_tile(params, e, *renderer, comm);
     const SeriesIdentity identity = series_identity(plan, e, comm);
     agree_on_input(comm, [&] {

@@ -1,5 +1,8 @@
 #include "golden_set.hpp"
 
+#include <algorithm>
+#include <cctype>
+#include <cstdio>
 #include <cstdlib>
 #include <exception>
 
@@ -34,6 +37,24 @@ GoldenSet load() {
 const GoldenSet& golden_set() {
     static const GoldenSet set = load();
     return set;
+}
+
+ParityThresholds parity_thresholds(const GoldenCase& c, bool is_double) {
+    if (!is_double) return {c.corr_min, c.sum_rel_tol};
+    return {std::max(c.corr_min, kDoubleCorrMin), std::min(c.sum_rel_tol, kDoubleSumRelTol)};
+}
+
+std::string test_name_of(const std::string& case_name, const std::string& suffix) {
+    std::string name = case_name + "_" + suffix;
+    for (char& ch : name)
+        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+    return name;
+}
+
+std::string formatted(const char* fmt, double value) {
+    char buffer[64];
+    std::snprintf(buffer, sizeof buffer, fmt, value);
+    return buffer;
 }
 
 double run_timeout_s() {

@@ -3,7 +3,6 @@
 #include <gtest/gtest.h>
 
 #include <algorithm>
-#include <cctype>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
@@ -22,11 +21,6 @@ namespace tilebragg::golden {
 namespace {
 
 namespace fs = std::filesystem;
-
-// The float kernel is held to the manifest's thresholds; the double kernel must in
-// addition reproduce the reference (which computes in double) to these.
-constexpr double kDoubleCorrMin = 0.9999999;
-constexpr double kDoubleSumRelTol = 1e-5;
 
 enum class Placeholder { none, golden_not_found, manifest_unreadable };
 
@@ -57,16 +51,7 @@ std::string test_name(const ::testing::TestParamInfo<ParityCase>& info) {
         case Placeholder::manifest_unreadable: return "manifest_unreadable";
         case Placeholder::none: break;
     }
-    std::string name = info.param.golden.name + "_" + info.param.precision;
-    for (char& ch : name)
-        if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-    return name;
-}
-
-std::string format(const char* fmt, double value) {
-    char buffer[64];
-    std::snprintf(buffer, sizeof buffer, fmt, value);
-    return buffer;
+    return test_name_of(info.param.golden.name, info.param.precision);
 }
 
 std::string command_line(const fs::path& dir, const fs::path& exe,
@@ -86,8 +71,7 @@ TEST_P(GoldenImage, MatchesReference) {
 
     const GoldenCase& c = param.golden;
     const bool is_double = param.precision == "double";
-    const double corr_min = is_double ? std::max(c.corr_min, kDoubleCorrMin) : c.corr_min;
-    const double sum_tol = is_double ? std::min(c.sum_rel_tol, kDoubleSumRelTol) : c.sum_rel_tol;
+    const auto [corr_min, sum_tol] = parity_thresholds(c, is_double);
 
     const fs::path exe = tilebragg_executable();
     ASSERT_TRUE(fs::is_regular_file(exe)) << "tilebragg executable not found: " << exe;
@@ -122,14 +106,14 @@ TEST_P(GoldenImage, MatchesReference) {
     const ImageComparison cmp = compare_images(image, reference);
     const double sum_ratio = cmp.sum / cmp.reference_sum;
     std::cout << "[ golden   ] " << c.name << " " << param.precision
-              << ": correlation " << format("%.10f", cmp.correlation) << " (min "
-              << format("%.10g", corr_min) << "), sum ratio " << format("%.8f", sum_ratio)
-              << " (tol " << format("%.3g", sum_tol) << "), max " << format("%.6g", cmp.max)
-              << " vs " << format("%.6g", cmp.reference_max) << ", "
-              << format("%.2f", run.seconds) << " s" << std::endl;
-    RecordProperty("correlation", format("%.10f", cmp.correlation));
-    RecordProperty("sum_ratio", format("%.10f", sum_ratio));
-    RecordProperty("run_seconds", format("%.3f", run.seconds));
+              << ": correlation " << formatted("%.10f", cmp.correlation) << " (min "
+              << formatted("%.10g", corr_min) << "), sum ratio " << formatted("%.8f", sum_ratio)
+              << " (tol " << formatted("%.3g", sum_tol) << "), max " << formatted("%.6g", cmp.max)
+              << " vs " << formatted("%.6g", cmp.reference_max) << ", "
+              << formatted("%.2f", run.seconds) << " s" << std::endl;
+    RecordProperty("correlation", formatted("%.10f", cmp.correlation));
+    RecordProperty("sum_ratio", formatted("%.10f", sum_ratio));
+    RecordProperty("run_seconds", formatted("%.3f", run.seconds));
 
     EXPECT_EQ(cmp.non_finite, 0u) << "NaN or inf pixels in the image\n  " << command;
     EXPECT_GE(cmp.correlation, corr_min) << "Pearson correlation with the reference\n  "

@@ -28,13 +28,15 @@
 #include <tilebragg/pixel_model.hpp>
 #include <tilebragg/structure_factor.hpp>
 
-#include "kernel/cpu/grating.hpp"
 #include "kernel/cpu/sin_pi.hpp"
+#include "kernel/grating.hpp"
+#include "kernel/orientation_path.hpp"
 
 namespace tilebragg {
 namespace {
 
 using kernel_math::grating;
+using kernel_math::kMaxRecurrenceN;
 using kernel_math::sin_pi_reduced;
 using kernel_math::sin_pi_unsigned;
 
@@ -200,36 +202,6 @@ void add_general_orientations(const KernelView<T>& k, Chunk<T>& c) {
             if (det.oversample_omega) c.I[i] *= c.omega[i];
         }
     }
-}
-
-// Which inner loop a view runs: the general one, or a square-crystal one for a given F
-// source and a given N (0 = any N, through sines).
-struct OrientationPath {
-    bool general = true;
-    bool box = false;
-    int N = 0;
-};
-
-// Crystals of up to this many cells along every axis (the same number on all three) get
-// the recurrence; it costs about two operations per cell per axis, so beyond ~10 cells the
-// sines are cheaper.
-constexpr int kMaxRecurrenceN = 10;
-
-template <typename T>
-OrientationPath choose_path(const KernelView<T>& k) {
-    OrientationPath p;
-    const CrystalView<T>& x = k.crystal;
-    const DetectorView<T>& det = k.detector;
-    if (x.shape != LatticeShape::Square || (k.F.has_hkls && k.F.interpolate)) return p;
-    if (det.oversample_thick || det.oversample_polar || det.oversample_omega) return p;
-    // The box is indexed with 32-bit signed offsets.
-    if (k.F.has_hkls && static_cast<long long>(k.F.h_count) * k.F.k_count * k.F.l_count >= (1LL << 31)) return p;
-    p.general = false;
-    p.box = k.F.has_hkls;
-    // N <= 1 on an axis means a factor 1 there, which is also what U_0 gives.
-    const T Na = std::max(x.Na, T(1)), Nb = std::max(x.Nb, T(1)), Nc = std::max(x.Nc, T(1));
-    if (Na == Nb && Nb == Nc && Na <= T(kMaxRecurrenceN) && Na == std::floor(Na)) p.N = int(Na);
-    return p;
 }
 
 template <typename T, bool kBox, int kN>

@@ -8,20 +8,28 @@
 // plain three-term recurrence would lose the digits of cos(pi d) near 1). The error
 // grows about linearly with N, which is why this is only used for small N.
 // |d| <= 1/2; at d = 0 the result is exactly N.
+// Shared by the CPU and CUDA kernels (TB_HD), which choose it by the same rule
+// (orientation_path.hpp).
+#include <tilebragg/host_device.hpp>
 
 namespace tilebragg::kernel_math {
+
+// Crystals of up to this many cells along every axis (the same number on all three) get
+// the recurrence; it costs about two operations per cell per axis, so beyond ~10 cells the
+// sines are cheaper.
+constexpr int kMaxRecurrenceN = 10;
 
 // w = 2 (1 - cos(pi d)) = u Q(u), u = d^2, with Q a near-minimax polynomial on [0, 1/4]
 // (Chebyshev fit in 40-digit arithmetic): relative error < 9e-10 (float, 5 coefficients),
 // < 3e-20 (double, 9 coefficients).
-inline float grating_w(float d) {
+TB_HD inline float grating_w(float d) {
     const float u = d * d;
     return u * (9.86960439397397049791f +
                 u * (-8.11742282936687561531f +
                      u * (2.67047992140179038322f + u * (-0.470148736644791869877f + u * 0.0492542231904569162361f))));
 }
 
-inline double grating_w(double d) {
+TB_HD inline double grating_w(double d) {
     const double u = d * d;
     double q = 2.69581096727162363711e-7;
     q = q * u - 0.00000860240744170322868367;
@@ -40,7 +48,7 @@ inline double grating_w(double d) {
 template <int Steps>
 struct GratingSteps {
     template <typename T>
-    static inline void run(T w, T& U, T& D) {
+    TB_HD static inline void run(T w, T& U, T& D) {
         D = D - w * U;
         U = U + D;
         GratingSteps<Steps - 1>::run(w, U, D);
@@ -49,12 +57,12 @@ struct GratingSteps {
 template <>
 struct GratingSteps<0> {
     template <typename T>
-    static inline void run(T, T&, T&) {}
+    TB_HD static inline void run(T, T&, T&) {}
 };
 
 // sin(N pi d) / sin(pi d) for |d| <= 1/2, N >= 1.
 template <int N, typename T>
-inline T grating(T d) {
+TB_HD inline T grating(T d) {
     static_assert(N >= 1, "grating needs N >= 1");
     T U = T(1), D = T(1);
     GratingSteps<N - 1>::run(grating_w(d), U, D);

@@ -1,0 +1,29 @@
+#pragma once
+// The CUDA renderer (src/kernel/cuda/), in builds configured with the CUDA backend
+// (TILEBRAGG_HAVE_CUDA). The driver asks make_renderer() (renderer.hpp) for a renderer
+// and needs nothing from here; tests and benchmarks use the extras below.
+#include <cstddef>
+#include <memory>
+#include <string>
+
+#include <tilebragg/renderer.hpp>
+
+namespace tilebragg {
+
+// GPUs this process can use; 0 when there is no driver or no device, with the CUDA
+// runtime's reason in *why_none when asked.
+int cuda_visible_devices(std::string* why_none = nullptr);
+
+class CudaRenderer : public Renderer {
+public:
+    // The last render's kernel time in milliseconds (CUDA events around the launch).
+    virtual double last_kernel_ms() const = 0;
+    // Device memory this renderer holds now, bytes.
+    virtual std::size_t device_bytes() const = 0;
+};
+
+// A renderer on GPU `device` (0-based among the visible ones). Throws std::runtime_error
+// when the device cannot be used.
+std::unique_ptr<CudaRenderer> make_cuda_renderer(Precision precision, int device);
+
+}  // namespace tilebragg
