@@ -73,8 +73,6 @@ public:
     virtual void close(const SeriesRecord& record) = 0;
 };
 
-enum class Compression { Auto, Bitshuffle, Deflate, None };
-
 struct Hdf5SinkOptions {
     std::string path;                 // the final name; FILE.tmp while being written
     SeriesIdentity identity;

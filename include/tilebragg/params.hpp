@@ -21,6 +21,8 @@ enum class Interpolation { Auto, On, Off };
 enum class Schedule { Static, Dynamic };
 // Where pixels are computed: the CPU, a CUDA GPU, or a GPU where one is visible.
 enum class Backend { Cpu, Cuda, Auto };
+// How the HDF5 file's images are compressed; Auto: bitshuffle+LZ4 where its plugin loads, else deflate.
+enum class Compression { Auto, Bitshuffle, Deflate, None };
 
 inline const char* backend_name(Backend b) {
     switch (b) {
@@ -139,6 +141,7 @@ struct Params {
     int tile_fast = 0, tile_slow = 0;                       // pixels; 0 = automatic
     Schedule schedule = Schedule::Dynamic;
     std::string h5file;                                     // empty: no HDF5 output
+    Compression h5_compression = Compression::Auto;
 
     // --- batches (docs/batch.md) ------------------------------------------------
     int images = 1;            // -images: images in one run (one HDF5 file)

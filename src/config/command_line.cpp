@@ -337,6 +337,15 @@ const std::vector<OptionSpec>& option_table() {
                          else throw InputError("flag -schedule: '" + v[0] + "' is not 'static' or 'dynamic'");
                      }});
         t.push_back(text({"-h5file"}, "NeXus/HDF5 file with the image, parameters and timing", [](Params& p, const std::string& f) { p.h5file = f; }));
+        t.push_back({{"-h5compress"}, 1, 1, "auto|bslz4|deflate|none",
+                     "compression of the -h5file images; auto: bitshuffle+LZ4 where its HDF5 plugin is installed, else deflate",
+                     [](Params& p, const Values& v) {
+                         if (v[0] == "auto") p.h5_compression = Compression::Auto;
+                         else if (v[0] == "bslz4") p.h5_compression = Compression::Bitshuffle;
+                         else if (v[0] == "deflate") p.h5_compression = Compression::Deflate;
+                         else if (v[0] == "none") p.h5_compression = Compression::None;
+                         else throw InputError("flag -h5compress: '" + v[0] + "' is not 'auto', 'bslz4', 'deflate' or 'none'");
+                     }});
         t.push_back(text({"-job"}, "INI job file of options (key = value, keys without the dash); the command line overrides it",
                          [](Params&, const std::string&) {}));
         t.push_back(integer({"-images"}, "images in one run and one -h5file: a rotation series (phi0 + i*osc), or serial orientations with -misset random",

@@ -123,6 +123,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
         o.path = params.h5file;
         o.identity = identity;
         o.resume = plan.resume;
+        o.compression = params.h5_compression;
         sink = open_hdf5_sink(comm, o);
     }
     SeriesPlan series;

@@ -63,6 +63,8 @@ public:
         : comm_(comm), path_(o.path), tmp_(hdf5_temporary_path(o.path)), parallel_(mpi_active()) {
         silence_hdf5_errors();
         agree([&] {
+            // An unusable choice of filter is refused before the file exists.
+            const Compression c = o.resume ? Compression::Auto : resolve_compression(o.compression);
             const H5PropList access = file_access(comm_, parallel_);
             if (o.resume) {
                 file_ = H5File(H5Fopen(tmp_.c_str(), H5F_ACC_RDWR, access), "reopening " + tmp_);
@@ -75,7 +77,6 @@ public:
             H5Group simulation = create_group(entry, "simulation", "NXcollection");
             write_attribute(simulation, "complete", 0);
             write_series_identity(simulation, o.identity);
-            const Compression c = resolve_compression(o.compression);
             write_attribute(simulation, "compression", std::string(compression_name(c)));
             datasets_ = create_image_datasets(entry, simulation, o.identity, c);
             // The structure goes to disk now, before any image.

@@ -27,8 +27,10 @@ H5PropList image_creation(const SeriesIdentity& id, std::size_t element_bytes, C
     h5_check(H5Pset_fill_time(create, H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
     switch (c) {
         case Compression::Bitshuffle: {
-            const unsigned values[5] = {0, 0, static_cast<unsigned>(element_bytes), 0, kBitshuffleLz4};
-            h5_check(H5Pset_filter(create, kBitshuffleFilter, H5Z_FLAG_MANDATORY, 5, values), "bitshuffle filter");
+            // The user's values are (block size, compressor): 0 = the filter's own block
+            // size, 2 = LZ4. The filter puts its version and the element size in front.
+            const unsigned values[2] = {0, kBitshuffleLz4};
+            h5_check(H5Pset_filter(create, kBitshuffleFilter, H5Z_FLAG_MANDATORY, 2, values), "bitshuffle filter");
             break;
         }
         case Compression::Deflate:
@@ -133,8 +135,13 @@ void load_filters_of(hid_t dataset, const char* path) {
 }  // namespace
 
 Compression resolve_compression(Compression wanted) {
+    const bool bitshuffle = H5Zfilter_avail(kBitshuffleFilter) > 0;
+    if (wanted == Compression::Bitshuffle && !bitshuffle)
+        throw Hdf5Error("HDF5: bitshuffle filter",
+                        "-h5compress bslz4: the HDF5 bitshuffle plugin (filter 32008) is not installed "
+                        "(Debian: the bitshuffle package); use -h5compress deflate");
     if (wanted != Compression::Auto) return wanted;
-    return H5Zfilter_avail(kBitshuffleFilter) > 0 ? Compression::Bitshuffle : Compression::Deflate;
+    return bitshuffle ? Compression::Bitshuffle : Compression::Deflate;
 }
 
 const char* compression_name(Compression c) {
