@@ -13,6 +13,8 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <string>
+#include <vector>
 
 #include <tilebragg/errors.hpp>
 #include <tilebragg/image_sink.hpp>
@@ -57,6 +59,26 @@ FileId file_id(const std::string& path) {
     return {st.st_dev, st.st_ino};
 }
 
+// The descriptive part a file may already hold (a run stopped after its record was
+// written, or a finished file marked unfinished): removed before a resumed run writes its
+// own. Everything under /entry but the images and the simulation record, and the timing
+// tables; attributes are replaced as they are written.
+void remove_old_record(hid_t file) {
+    H5Group entry(H5Gopen2(file, "entry", H5P_DEFAULT), "opening /entry");
+    std::vector<std::string> names;
+    H5Literate(entry, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+                [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+                    static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+                    return 0;
+                },
+                &names);
+    for (const std::string& name : names)
+        if (name != "data" && name != "photons" && name != "simulation")
+            h5_check(H5Ldelete(entry, name.c_str(), H5P_DEFAULT), "removing /entry/" + name);
+    if (H5Lexists(file, "/entry/simulation/timing", H5P_DEFAULT) > 0)
+        h5_check(H5Ldelete(file, "/entry/simulation/timing", H5P_DEFAULT), "removing the old timing tables");
+}
+
 class Hdf5Sink final : public ImageSink {
 public:
     Hdf5Sink(MPI_Comm comm, const Hdf5SinkOptions& o)
@@ -69,6 +91,7 @@ public:
             if (o.resume) {
                 file_ = H5File(H5Fopen(tmp_.c_str(), H5F_ACC_RDWR, access), "reopening " + tmp_);
                 datasets_ = open_image_datasets(file_);
+                remove_old_record(file_);
                 return;
             }
             file_ = H5File(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), "creating " + tmp_);

@@ -194,16 +194,18 @@ void check_resumable(const std::string& path, const UnfinishedSeries& found, con
     if (had.fpixels != wanted.fpixels || had.spixels != wanted.spixels)
         refuse("it was made for a " + std::to_string(had.fpixels) + "x" + std::to_string(had.spixels) +
                " detector, this run has " + std::to_string(wanted.fpixels) + "x" + std::to_string(wanted.spixels));
-    // Name the first option that differs, as each side has it.
-    const std::size_t n = std::max(had.fingerprint.size(), wanted.fingerprint.size());
-    for (std::size_t i = 0; i < n; ++i) {
-        const std::string before = i < had.fingerprint.size() ? had.fingerprint[i] : "";
-        const std::string now = i < wanted.fingerprint.size() ? wanted.fingerprint[i] : "";
-        if (before == now) continue;
-        if (before.empty()) refuse("this run adds option '" + now + "'");
-        if (now.empty()) refuse("it was made with option '" + before + "', which this run leaves out");
-        refuse("it was made with option '" + before + "', this run has '" + now + "'");
+    // Name the options that differ: each side's options the other does not have (as a
+    // multiset, so that moving an option is not a difference).
+    std::vector<std::string> only_before = had.fingerprint, only_now;
+    for (const std::string& option : wanted.fingerprint) {
+        const auto at = std::find(only_before.begin(), only_before.end(), option);
+        if (at != only_before.end()) only_before.erase(at);
+        else only_now.push_back(option);
     }
+    if (!only_before.empty() && !only_now.empty())
+        refuse("it was made with option '" + only_before.front() + "', this run has '" + only_now.front() + "'");
+    if (!only_now.empty()) refuse("this run adds option '" + only_now.front() + "'");
+    if (!only_before.empty()) refuse("it was made with option '" + only_before.front() + "', which this run leaves out");
     for (std::size_t i = 0; i < wanted.input_files.size(); ++i) {
         const auto at = std::find(had.input_files.begin(), had.input_files.end(), wanted.input_files[i]);
         if (at == had.input_files.end())
