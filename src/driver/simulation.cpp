@@ -65,35 +65,46 @@ int images_per_wave(const JobPlan& plan, int ranks) {
     return std::clamp(ranks, 1, std::max(1, static_cast<int>(plan.todo.size())));
 }
 
-int run_on(const Params& user_params, MPI_Comm comm) {
-    // When the run started, as rank 0's clock says (the file records one value).
-    double started = epoch_seconds_now();
-    if (mpi_active()) MPI_Bcast(&started, 1, MPI_DOUBLE, 0, comm);
-    const int rank = mpi_rank(comm), ranks = mpi_size(comm);
-    // No second run may write the same HDF5 file, from before the first look at it.
-    std::optional<OutputLock> lock;
-    agree_on_input(comm, [&] {
-        if (rank == 0 && !user_params.h5file.empty()) lock.emplace(user_params.h5file);
-    });
-    JobPlan plan = plan_job(user_params, comm);
-    const Params& params = plan.params;
+// The same value on every rank: rank 0's clock.
+double agreed_now(MPI_Comm comm) {
+    double now = epoch_seconds_now();
+    if (mpi_active()) MPI_Bcast(&now, 1, MPI_DOUBLE, 0, comm);
+    return now;
+}
 
-    // Probe the output paths before setup, so that a run that cannot write its results
-    // leaves nothing behind (the Fdump cache included).
+// No second run may write the same HDF5 file, from before the first look at it.
+std::unique_ptr<OutputLock> lock_output(const Params& p, MPI_Comm comm) {
+    std::unique_ptr<OutputLock> lock;
     agree_on_input(comm, [&] {
-        if (rank != 0) return;
-        check_outputs_writable(params);
-        if (plan.h5 && !plan.resume) check_h5_writable(params.h5file);
+        if (mpi_rank(comm) == 0 && !p.h5file.empty()) lock = std::make_unique<OutputLock>(p.h5file);
     });
-    const Experiment e = set_up(user_params, params, comm);
-    // The renderer every rank keeps for the job; one that cannot be made (-backend cuda
-    // without a GPU) stops every rank with the same message.
+    return lock;
+}
+
+// The output paths are probed before setup, so that a run that cannot write its results
+// leaves nothing behind (the Fdump cache included).
+void probe_outputs(const JobPlan& plan, MPI_Comm comm) {
+    agree_on_input(comm, [&] {
+        if (mpi_rank(comm) != 0) return;
+        check_outputs_writable(plan.params);
+        if (plan.h5 && !plan.resume) check_h5_writable(plan.params.h5file);
+    });
+}
+
+// The renderer every rank keeps for the job; one that cannot be made (-backend cuda
+// without a GPU) stops every rank with the same message.
+std::unique_ptr<Renderer> job_renderer(const Experiment& e, MPI_Comm comm) {
     std::unique_ptr<Renderer> renderer;
     agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
-    const TileSize tile = agreed_tile(params, e, *renderer, comm);
-    const SeriesIdentity identity = series_identity(plan, e, comm);
+    return renderer;
+}
+
+// What can only be checked once the experiment is known: the numbered legacy files of a
+// series, and whether an unfinished file was made by this same job.
+void check_before_rendering(const JobPlan& plan, const Experiment& e, const SeriesIdentity& identity,
+                            MPI_Comm comm) {
     agree_on_input(comm, [&] {
-        if (rank != 0) return;
+        if (mpi_rank(comm) != 0) return;
         if (plan.images > 1) {
             Params first = e.params;
             first.floatfile = indexed_file_name(first.floatfile, 0);
@@ -102,30 +113,93 @@ int run_on(const Params& user_params, MPI_Comm comm) {
             first.noisefile = indexed_file_name(first.noisefile, 0);
             check_outputs_writable(first);
         }
-        if (plan.resume) check_resumable(params.h5file, plan.unfinished, identity);
+        if (plan.resume) check_resumable(plan.params.h5file, plan.unfinished, identity);
     });
-    if (rank == 0) {
-        print_setup_report(e, stdout);
-        for (const std::string& note : plan.unfinished.notes) std::printf("%s\n", note.c_str());
-        if (plan.resume)
-            std::printf("resuming: %d of %d images already complete in %s\n", plan.resumed(), plan.images,
-                        hdf5_temporary_path(params.h5file).c_str());
-        if (plan.images > 1)
-            std::printf("batch: %d images (%s series) into %s\n", plan.images, series_name(series_kind(params)),
-                        params.h5file.c_str());
-        std::fflush(stdout);
-    }
+}
 
-    std::unique_ptr<ImageSink> sink;
-    if (plan.h5) {
-        install_stop_handlers();
-        Hdf5SinkOptions o;
-        o.path = params.h5file;
-        o.identity = identity;
-        o.resume = plan.resume;
-        o.compression = params.h5_compression;
-        sink = open_hdf5_sink(comm, o);
+void report_start(const JobPlan& plan, const Experiment& e) {
+    const Params& p = plan.params;
+    print_setup_report(e, stdout);
+    for (const std::string& note : plan.unfinished.notes) std::printf("%s\n", note.c_str());
+    if (plan.resume)
+        std::printf("resuming: %d of %d images already complete in %s\n", plan.resumed(), plan.images,
+                    hdf5_temporary_path(p.h5file).c_str());
+    if (plan.images > 1)
+        std::printf("batch: %d images (%s series) into %s\n", plan.images, series_name(series_kind(p)),
+                    p.h5file.c_str());
+    std::fflush(stdout);
+}
+
+std::unique_ptr<ImageSink> open_sink(const JobPlan& plan, const SeriesIdentity& identity, MPI_Comm comm) {
+    if (!plan.h5) return nullptr;
+    install_stop_handlers();
+    Hdf5SinkOptions o;
+    o.path = plan.params.h5file;
+    o.identity = identity;
+    o.resume = plan.resume;
+    o.compression = plan.params.h5_compression;
+    return open_hdf5_sink(comm, o);
+}
+
+// True when a signal stopped the job before its last image; says so on rank 0.
+bool stopped_early(const SeriesResult& r, const JobPlan& plan, MPI_Comm comm) {
+    if (r.stop_signal == 0) return false;
+    const bool all_done = r.images_done.size() == plan.todo.size();
+    if (mpi_rank(comm) == 0) {
+        std::fflush(stdout);
+        if (all_done)
+            std::fprintf(stderr, "tilebragg: signal %d arrived after every image was complete; finishing normally\n",
+                         r.stop_signal);
+        else
+            std::fprintf(stderr,
+                         "tilebragg: stopped by signal %d: %d of %d images complete in %s; rerun the same command "
+                         "to resume\n",
+                         r.stop_signal, plan.resumed() + static_cast<int>(r.images_done.size()), plan.images,
+                         hdf5_temporary_path(plan.params.h5file).c_str());
     }
+    return !all_done;
+}
+
+// The file's record covers every image: those of this run and those resumed.
+SeriesRecord series_record(const JobPlan& plan, const SeriesPlan& series, SeriesResult& r, const Renderer& renderer,
+                           int ranks) {
+    const Params& p = plan.params;
+    SeriesRecord record;
+    record.first = series.first;
+    record.images.resize(static_cast<std::size_t>(plan.images));
+    std::vector<char> have(static_cast<std::size_t>(plan.images), 0);
+    for (std::size_t k = 0; k < r.images_done.size(); ++k) {
+        record.images[static_cast<std::size_t>(r.images_done[k])] = r.records[k];
+        have[static_cast<std::size_t>(r.images_done[k])] = 1;
+    }
+    for (int i = 0; i < plan.images; ++i)
+        if (!have[static_cast<std::size_t>(i)])
+            record.images[static_cast<std::size_t>(i)] =
+                image_record(i == 0 ? *series.first : series.experiment_for(i), series_phi_degrees(p, i));
+    record.series = plan.images > 1 ? series_name(series_kind(p)) : "";
+    record.tile = series.tile;
+    record.schedule = p.schedule;
+    record.ranks = ranks;
+    record.images_resumed = plan.resumed();
+    record.backend = renderer.backend();
+    record.timing = std::move(r.timing);
+    return record;
+}
+
+int run_on(const Params& user_params, MPI_Comm comm) {
+    const double started = agreed_now(comm);
+    const int rank = mpi_rank(comm), ranks = mpi_size(comm);
+    const std::unique_ptr<OutputLock> lock = lock_output(user_params, comm);
+    const JobPlan plan = plan_job(user_params, comm);
+    const Params& params = plan.params;
+    probe_outputs(plan, comm);
+    const Experiment e = set_up(user_params, params, comm);
+    const std::unique_ptr<Renderer> renderer = job_renderer(e, comm);
+    const SeriesIdentity identity = series_identity(plan, e, comm);
+    check_before_rendering(plan, e, identity, comm);
+    if (rank == 0) report_start(plan, e);
+    const std::unique_ptr<ImageSink> sink = open_sink(plan, identity, comm);
+
     SeriesPlan series;
     series.first = &e;
     series.job = &params;
@@ -138,54 +212,22 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     series.images = plan.todo;
     series.images_total = plan.images;
     series.batch = plan.images > 1;
-    series.tile = tile;
+    series.tile = agreed_tile(params, e, *renderer, comm);
     series.schedule = params.schedule;
     series.images_per_wave = images_per_wave(plan, ranks);
     series.show_progress = params.progress;
     SeriesResult r = render_series(series, *renderer, sink.get(), comm);
-
-    const bool all_done = static_cast<int>(r.images_done.size()) == static_cast<int>(plan.todo.size());
-    if (r.stop_signal != 0 && !all_done) {
-        if (rank == 0) {
-            std::fflush(stdout);
-            std::fprintf(stderr,
-                         "tilebragg: stopped by signal %d: %d of %d images complete in %s; rerun the same command "
-                         "to resume\n",
-                         r.stop_signal, plan.resumed() + static_cast<int>(r.images_done.size()), plan.images,
-                         hdf5_temporary_path(params.h5file).c_str());
-        }
-        return 128 + r.stop_signal;
-    }
-    if (r.stop_signal != 0 && rank == 0)
-        std::fprintf(stderr, "tilebragg: signal %d arrived after every image was complete; finishing normally\n",
-                     r.stop_signal);
+    if (stopped_early(r, plan, comm)) return 128 + r.stop_signal;
 
     if (sink) {
-        // The file's record covers every image: those of this run and those resumed.
-        SeriesRecord record;
-        record.first = &e;
-        record.images.resize(static_cast<std::size_t>(plan.images));
-        for (std::size_t k = 0; k < r.images_done.size(); ++k)
-            record.images[static_cast<std::size_t>(r.images_done[k])] = r.records[k];
-        for (int i = 0; i < plan.images; ++i)
-            if (std::find(r.images_done.begin(), r.images_done.end(), i) == r.images_done.end())
-                record.images[static_cast<std::size_t>(i)] =
-                    image_record(i == 0 ? e : series.experiment_for(i), series_phi_degrees(params, i));
-        record.series = plan.images > 1 ? series_name(series_kind(params)) : "";
-        record.tile = tile;
-        record.schedule = params.schedule;
-        record.ranks = ranks;
-        record.images_resumed = plan.resumed();
-        record.backend = renderer->backend();
-        record.timing = std::move(r.timing);
+        SeriesRecord record = series_record(plan, series, r, *renderer, ranks);
         record.start_epoch_s = started;
-        record.end_epoch_s = epoch_seconds_now();
-        if (mpi_active()) MPI_Bcast(&record.end_epoch_s, 1, MPI_DOUBLE, 0, comm);
+        record.end_epoch_s = agreed_now(comm);
         sink->close(record);
         if (rank == 0)
             std::printf("writing %s (NeXus/HDF5, %d image%s, %d rank%s, tiles %dx%d, %s schedule)\n",
                         params.h5file.c_str(), plan.images, plan.images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",
-                        tile.fast, tile.slow, schedule_name(params.schedule));
+                        series.tile.fast, series.tile.slow, schedule_name(params.schedule));
     }
     std::fflush(stdout);
     return 0;
