@@ -25,6 +25,8 @@ if compgen -G "$root/tests/robustness/test_*.cpp" >/dev/null; then targets+=(rob
 cmake --build "$build_dir" -j "$(nproc)" --target "${targets[@]}"
 
 export ASAN_OPTIONS="detect_leaks=1:abort_on_error=0:strict_string_checks=1:detect_stack_use_after_return=1${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+# Leaks made and lost inside third-party libraries (each one named and explained there).
+export LSAN_OPTIONS="suppressions=$root/tests/sanitizer/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}"
 export UBSAN_OPTIONS="halt_on_error=1:print_stacktrace=1${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
 # Tests that run the simulator through setup read the golden inputs; two threads each.
 export OMP_NUM_THREADS="${OMP_NUM_THREADS:-2}"
