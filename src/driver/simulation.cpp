@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include <tilebragg/core_sharing.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/experiment.hpp>
 #include <tilebragg/image_series.hpp>
@@ -91,6 +92,8 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     std::unique_ptr<Renderer> renderer;
     agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
     const TileSize tile = agreed_tile(params, e, *renderer, comm);
+    // Ranks whose threads land on the same cores run at a fraction of their speed.
+    if (renderer->backend() == "cpu") warn_if_ranks_share_cores(comm);
     const SeriesIdentity identity = series_identity(plan, e, comm);
     agree_on_input(comm, [&] {
         if (rank != 0) return;
