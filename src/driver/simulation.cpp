@@ -10,6 +10,7 @@
 #include <optional>
 #include <string>
 
+#include <tilebragg/core_sharing.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/experiment.hpp>
 #include <tilebragg/image_series.hpp>
@@ -96,6 +97,8 @@ void probe_outputs(const JobPlan& plan, MPI_Comm comm) {
 std::unique_ptr<Renderer> job_renderer(const Experiment& e, MPI_Comm comm) {
     std::unique_ptr<Renderer> renderer;
     agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
+    // Ranks whose threads land on the same cores run at a fraction of their speed.
+    if (renderer->backend() == "cpu") warn_if_ranks_share_cores(comm);
     return renderer;
 }
 

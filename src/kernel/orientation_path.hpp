@@ -8,6 +8,7 @@
 #include <cmath>
 
 #include <tilebragg/kernel_view.hpp>
+#include <tilebragg/structure_factor.hpp>
 
 #include "kernel/grating.hpp"
 
@@ -17,6 +18,9 @@ struct OrientationPath {
     bool general = true;
     bool box = false;  // F_cell from the box (nearest reflection); false: default_F
     int N = 0;
+    // The CPU kernel's: |S|^2 under which every nearest reflection is inside the box
+    // (inside_box_s2), -1: none.
+    double inside_s2 = -1;
 };
 
 template <typename T>
@@ -30,6 +34,7 @@ OrientationPath choose_path(const KernelView<T>& k) {
     if (k.F.has_hkls && static_cast<long long>(k.F.h_count) * k.F.k_count * k.F.l_count >= (1LL << 31)) return p;
     p.general = false;
     p.box = k.F.has_hkls;
+    if (p.box) p.inside_s2 = inside_box_s2(k.F, x.a, x.b, x.c, x.orientations);
     // N <= 1 on an axis means a factor 1 there, which is also what U_0 gives.
     const T Na = std::max(x.Na, T(1)), Nb = std::max(x.Nb, T(1)), Nc = std::max(x.Nc, T(1));
     if (Na == Nb && Nb == Nc && Na <= T(kernel_math::kMaxRecurrenceN) && Na == std::floor(Na)) p.N = int(Na);

@@ -158,3 +158,15 @@ TEST(KernelContract, TilesThreadsAndTraceAgreeBitwiseFloat) {
 TEST(KernelContract, TilesThreadsAndTraceAgreeBitwiseDouble) {
     for (const ContractCase& c : kCases) check_case<double>(c);
 }
+
+// F_cell from an HKL box, with chunks of pixels near the direct beam, whose reflections
+// are all inside the box (looked up without a bounds test), beside chunks that reach
+// past it: the trace takes the pixel model's own lookup for both.
+TEST(KernelContract, StructureFactorBoxInsideAndOutside) {
+    const std::string args = std::string("-hkl ") + TILEBRAGG_DEFAULT_GOLDEN_DIR +
+                             "/inputs/P1.hkl -cell 281 281 165.2 90 90 120 -misset 10 20 30 -lambda 1.5 -N 5 "
+                             "-distance 100 -detpixels 70 -pixel 0.2 -mosaic 0.3 -mosaic_dom 2 -mosaic_seed 3";
+    const ContractCase c{"hkl_box_inside_and_outside", args.c_str()};
+    check_case<float>(c);
+    check_case<double>(c);
+}

@@ -127,19 +127,26 @@ void source_terms(const BeamView<T>& beam, bool per_sub_polar, Chunk<T>& c, int 
     }
 }
 
-// The common case, vectorised: square (parallelepiped) crystal, F_cell either the
-// constant default_F or the nearest reflection of the box, and no -oversample_* switch
-// multiplying the running sum. kN > 0: Na = Nb = Nc = kN, F_latt from the Chebyshev
-// recurrence (no sines, no division); kN = 0: any N, F_latt from sin(pi x) polynomials.
+// Where F_cell comes from: the constant default_F; the nearest reflection, default_F
+// outside the box (nearest_F_in_box); the nearest reflection, every one of this call
+// known to be inside the box (nearest_F_inside: no bounds test).
+enum class CellF { Default, Box, InsideBox };
+
+// The common case, vectorised: square (parallelepiped) crystal, F_cell as kF says, and
+// no -oversample_* switch multiplying the running sum. kN > 0: Na = Nb = Nc = kN, F_latt
+// from the Chebyshev recurrence (no sines, no division); kN = 0: any N, F_latt from
+// sin(pi x) polynomials.
 // Kept out of line: inlined, the many instantiations make the caller so large that GCC
 // stops inlining the small math helpers inside the loop, and the loop no longer vectorises.
-template <typename T, bool kBox, int kN>
+template <typename T, CellF kF, int kN>
 [[gnu::noinline]] void add_square_orientations(const KernelView<T>& k, Chunk<T>& c) {
     // Sine path: N <= 1 leaves the axis out (factor 1); with N = 1 the numerator and
     // denominator below are the same number, so the axis drops out without a branch.
     const CrystalView<T> x = k.crystal;
     const T Na = x.Na > T(1) ? x.Na : T(1), Nb = x.Nb > T(1) ? x.Nb : T(1), Nc = x.Nc > T(1) ? x.Nc : T(1);
     const StructureFactorView<T> F = k.F;
+    const T* F_origin = kF == CellF::InsideBox ? F.F + box_index(F, 0, 0, 0) : nullptr;
+    const T k_count = T(F.k_count), l_count = T(F.l_count);
     const T* __restrict sx = c.sx;
     const T* __restrict sy = c.sy;
     const T* __restrict sz = c.sz;
@@ -168,7 +175,9 @@ template <typename T, bool kBox, int kN>
                 const T den_c = dl == T(0) ? T(1) : sin_pi_reduced(dl);
                 F_latt = (num_a * num_b * num_c) / (den_a * den_b * den_c);
             }
-            const T F_cell = kBox ? nearest_F_in_box(F, h0, k0, l0) : F.default_F;
+            T F_cell = F.default_F;
+            if constexpr (kF == CellF::Box) F_cell = nearest_F_in_box(F, h0, k0, l0);
+            if constexpr (kF == CellF::InsideBox) F_cell = nearest_F_inside(F_origin, k_count, l_count, h0, k0, l0);
             // A source cut by dmin adds nothing. F_latt == 0 also adds nothing, which is
             // why no test for it is needed here (the sum is never multiplied on this path).
             const T term = step_intensity(F_cell, F_latt);
@@ -204,26 +213,43 @@ void add_general_orientations(const KernelView<T>& k, Chunk<T>& c) {
     }
 }
 
-template <typename T, bool kBox, int kN>
+template <typename T, CellF kF, int kN>
 void add_orientations_with_N(const KernelView<T>& k, Chunk<T>& c, int N) {
     if constexpr (kN > kMaxRecurrenceN) {
         (void)N;
-        add_square_orientations<T, kBox, 0>(k, c);
+        add_square_orientations<T, kF, 0>(k, c);
     } else {
-        if (N == kN) return add_square_orientations<T, kBox, kN>(k, c);
-        add_orientations_with_N<T, kBox, kN + 1>(k, c, N);
+        if (N == kN) return add_square_orientations<T, kF, kN>(k, c);
+        add_orientations_with_N<T, kF, kN + 1>(k, c, N);
     }
+}
+
+// True when every lane's |S|^2 is at most `limit` (a NaN is not).
+template <typename T>
+bool all_within(const Chunk<T>& c, double limit) {
+    const T lim = T(limit);
+    const T* __restrict sx = c.sx;
+    const T* __restrict sy = c.sy;
+    const T* __restrict sz = c.sz;
+    int outside = 0;
+#pragma omp simd aligned(sx, sy, sz : 64) reduction(+ : outside)
+    for (int i = 0; i < kLanes; ++i) outside += (sx[i] * sx[i] + sy[i] * sy[i] + sz[i] * sz[i] <= lim) ? 0 : 1;
+    return outside == 0;
 }
 
 template <typename T>
 void add_orientations(const KernelView<T>& k, const OrientationPath& path, Chunk<T>& c) {
     if (path.general) return add_general_orientations(k, c);
+    // Lanes close enough to the direct beam cannot reach past the box (inside_box_s2).
+    const bool inside = path.box && path.inside_s2 >= 0 && all_within(c, path.inside_s2);
     if (path.N == 0) {
-        if (path.box) return add_square_orientations<T, true, 0>(k, c);
-        return add_square_orientations<T, false, 0>(k, c);
+        if (inside) return add_square_orientations<T, CellF::InsideBox, 0>(k, c);
+        if (path.box) return add_square_orientations<T, CellF::Box, 0>(k, c);
+        return add_square_orientations<T, CellF::Default, 0>(k, c);
     }
-    if (path.box) return add_orientations_with_N<T, true, 1>(k, c, path.N);
-    add_orientations_with_N<T, false, 1>(k, c, path.N);
+    if (inside) return add_orientations_with_N<T, CellF::InsideBox, 1>(k, c, path.N);
+    if (path.box) return add_orientations_with_N<T, CellF::Box, 1>(k, c, path.N);
+    add_orientations_with_N<T, CellF::Default, 1>(k, c, path.N);
 }
 
 // Renders lanes [f_first, f_first + kLanes) of row `spixel`; writes the lanes marked
