@@ -3,8 +3,9 @@
 # A portable build (TILEBRAGG_ISA x86-64, x86-64-v2, x86-64-v3, none) compiles it three
 # times: the baseline copy with the build's flags, "avx2" for x86-64-v3 and "avx512" for
 # x86-64-v4, each into its own namespace; src/kernel/cpu/cpu_kernels.cpp chooses the
-# widest one the CPU runs when the program starts. A native build has one copy, compiled
-# for the build host. All copies compute the same bits (-ffp-contract=off, no FMA).
+# widest one the CPU runs when the program starts. A build for one CPU (native, a named
+# CPU such as sapphirerapids, x86-64-v4) has the baseline copy only. All copies compute
+# the same bits (-ffp-contract=off, no FMA).
 
 # Flags of every copy: sqrt, ceil and rint of the scalar paths as instructions; and
 # instruction scheduling before register allocation (off by default on x86), which
@@ -14,8 +15,7 @@
 set(TILEBRAGG_KERNEL_FLAGS "-fno-math-errno;-fno-trapping-math;-fschedule-insns;-fsched-pressure")
 
 set(TILEBRAGG_KERNEL_COPIES "baseline")
-if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$"
-   AND NOT TILEBRAGG_ISA MATCHES "^(native|x86-64-v4)$")
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$" AND TILEBRAGG_ISA MATCHES "^(x86-64|x86-64-v[23]|none|)$")
     list(APPEND TILEBRAGG_KERNEL_COPIES avx2 avx512)
 endif()
 
