@@ -48,8 +48,9 @@ const char* const kHeavy =
     "-hkl @inputs/P1.hkl -matrix @inputs/A.mat -lambda 6.2 -N 5 -distance 100 -detpixels 1024 "
     "-mosaic 0.2 -mosaic_dom 10 -mosaic_seed 7 -oversample 2 -phisteps 2 -osc 0.1";
 
+// isa: the copy of the kernel ("" = the one render_tile chooses).
 template <typename T>
-void render_case(benchmark::State& state, const char* line) {
+void render_case(benchmark::State& state, const char* line, const std::string& isa = "") {
     const tilebragg::Experiment e = experiment_from(line);
     const tilebragg::KernelData<T> data(e);
     const tilebragg::KernelView<T>& k = data.view();
@@ -59,7 +60,10 @@ void render_case(benchmark::State& state, const char* line) {
     const tilebragg::Tile tile{0, k.detector.fpixels, s0, s0 + rows};
     std::vector<float> out(tile.pixels());
     for (auto _ : state) {
-        tilebragg::render_tile(k, tile, out.data());
+        if (isa.empty())
+            tilebragg::render_tile(k, tile, out.data());
+        else
+            tilebragg::render_tile_with(isa, k, tile, out.data());
         benchmark::DoNotOptimize(out.data());
         benchmark::ClobberMemory();
     }
@@ -82,4 +86,30 @@ BENCHMARK(BM_seed_double)->Arg(256)->Unit(benchmark::kMillisecond)->UseRealTime(
 BENCHMARK(BM_heavy_float)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 BENCHMARK(BM_heavy_double)->Arg(64)->Unit(benchmark::kMillisecond)->UseRealTime();
 
-BENCHMARK_MAIN();
+// The same cases on every copy of the kernel this CPU runs (baseline, avx2, avx512):
+// what the run-time choice gains over the build's baseline instruction set.
+int main(int argc, char** argv) {
+    struct Case {
+        const char* name;
+        void (*run)(benchmark::State&, const std::string&);
+        int rows;
+    };
+    const Case cases[] = {
+        {"seed_float", [](benchmark::State& s, const std::string& isa) { render_case<float>(s, kSeed, isa); }, 256},
+        {"heavy_float", [](benchmark::State& s, const std::string& isa) { render_case<float>(s, kHeavy, isa); }, 64},
+        {"seed_double", [](benchmark::State& s, const std::string& isa) { render_case<double>(s, kSeed, isa); }, 256},
+        {"heavy_double", [](benchmark::State& s, const std::string& isa) { render_case<double>(s, kHeavy, isa); }, 64},
+    };
+    for (const std::string& isa : tilebragg::cpu_kernel_isas())
+        for (const Case& c : cases)
+            benchmark::RegisterBenchmark((std::string(c.name) + "/" + isa).c_str(),
+                                         [c, isa](benchmark::State& s) { c.run(s, isa); })
+                ->Arg(c.rows)
+                ->Unit(benchmark::kMillisecond)
+                ->UseRealTime();
+    benchmark::Initialize(&argc, argv);
+    if (benchmark::ReportUnrecognizedArguments(argc, argv)) return 1;
+    benchmark::RunSpecifiedBenchmarks();
+    benchmark::Shutdown();
+    return 0;
+}

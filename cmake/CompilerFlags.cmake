@@ -1,11 +1,19 @@
 include(CheckCXXCompilerFlag)
 
 # ---------------------------------------------------------------------------
-# Instruction set. "native" tunes for the build host (fast, but the binary may not run
-# on an older CPU); a named level such as x86-64-v3 gives portable binaries for a
-# cluster; "none" leaves the compiler's default. Applied to every build type so that
-# inline code from headers is compiled the same way in the library and in the tests.
-set(TILEBRAGG_ISA "native" CACHE STRING
+# Instruction set. The default on x86-64 is a portable binary: x86-64-v2 (SSE4.2, any
+# x86-64 CPU of the last 15 years) with the pixel kernel also compiled for AVX2 and
+# AVX-512 and chosen at run time (cmake/KernelCopies.cmake), which runs within a few per
+# cent of a native build. "native" tunes everything for the build host (the binary may
+# not run on another CPU); any other -march value works too; "none" leaves the
+# compiler's default. Applied to every build type so that inline code from headers is
+# compiled the same way in the library and in the tests.
+if(CMAKE_SYSTEM_PROCESSOR MATCHES "^(x86_64|AMD64|amd64)$")
+    set(_default_isa "x86-64-v2")
+else()
+    set(_default_isa "native")
+endif()
+set(TILEBRAGG_ISA "${_default_isa}" CACHE STRING
     "Target instruction set for -march: native, none, or any -march value (e.g. x86-64-v3)")
 set_property(CACHE TILEBRAGG_ISA PROPERTY STRINGS native x86-64-v2 x86-64-v3 x86-64-v4 none)
 

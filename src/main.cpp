@@ -1,6 +1,18 @@
 // tilebragg: parse -> setup -> run -> exit code, on every rank of the job.
 // Every rank parses the same arguments and so fails the same way; rank 0 alone speaks.
+//
+// Built twice. tilebragg-mpi is the whole program. tilebragg (TILEBRAGG_SINGLE_PROCESS)
+// is the same program without MPI and HDF5, so that a plain run loads neither library
+// (their start-up costs more than a small image takes to render); a run that needs them,
+// under an MPI launcher or with -h5file, replaces itself with tilebragg-mpi from the
+// same folder, with the same arguments.
+#include <unistd.h>
+
+#include <cerrno>
+#include <climits>
 #include <cstdio>
+#include <cstdlib>
+#include <cstring>
 #include <exception>
 #include <iostream>
 #include <string>
@@ -11,8 +23,30 @@
 #include <tilebragg/mpi_session.hpp>
 #include <tilebragg/simulation.hpp>
 
+#if defined(TILEBRAGG_SINGLE_PROCESS)
+namespace {
+
+// execv of tilebragg-mpi next to this program; returns only on failure (exit status 2).
+[[noreturn]] void hand_over_to_mpi_program(char** argv) {
+    char self[PATH_MAX + 1] = {};
+    const ssize_t n = readlink("/proc/self/exe", self, PATH_MAX);
+    std::string path = n > 0 ? std::string(self, static_cast<std::size_t>(n)) : std::string(argv[0]);
+    path = path.substr(0, path.find_last_of('/') + 1) + "tilebragg-mpi";
+    std::fflush(stdout);
+    execv(path.c_str(), argv);
+    std::fprintf(stderr, "tilebragg: error: this run needs MPI or HDF5, which are in %s: %s\n", path.c_str(),
+                 std::strerror(errno));
+    std::exit(2);
+}
+
+}  // namespace
+#endif
+
 int main(int argc, char** argv) {
     using namespace tilebragg;
+#if defined(TILEBRAGG_SINGLE_PROCESS)
+    if (launched_by_mpi()) hand_over_to_mpi_program(argv);
+#endif
     MpiSession mpi(&argc, &argv);
     const bool speaker = mpi_rank() == 0;
     try {
@@ -27,6 +61,9 @@ int main(int argc, char** argv) {
             if (speaker) print_usage(std::cout);
             return 0;
         }
+#if defined(TILEBRAGG_SINGLE_PROCESS)
+        if (!cli.params.h5file.empty()) hand_over_to_mpi_program(argv);
+#endif
         return run_simulation(cli.params);
     } catch (const InputError& e) {
         std::fflush(stdout);

@@ -43,9 +43,11 @@ std::unique_ptr<Renderer> make_renderer(Backend backend, Precision precision);
 // The CPU renderer: OpenMP threads over the rows of a tile, SIMD over pixels.
 std::unique_ptr<Renderer> make_cpu_renderer(Precision precision);
 
-// The CPU renderer's tile: whole rows (up to 8192 pixels), about 16 tiles per thread of
-// every rank so that the dynamic schedule can even out ranks of different speed, and
-// never fewer rows than threads (rows are what the threads share inside a tile).
+// The CPU renderer's tile: whole rows (up to 8192 pixels); with several ranks about 16
+// tiles per thread of every rank so that the dynamic schedule can even out ranks of
+// different speed; a single rank renders the image as one tile (bands of 4 Mpixel for a
+// larger one: one OpenMP region per tile); never fewer rows than threads (rows are what
+// the threads share inside a tile).
 TileSize cpu_preferred_tile(int fpixels, int spixels, int ranks, int threads);
 
 }  // namespace tilebragg

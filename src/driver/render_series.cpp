@@ -20,6 +20,7 @@
 
 #include <tilebragg/image_series.hpp>
 #include <tilebragg/mpi_exchange.hpp>
+#include <tilebragg/page_buffer.hpp>
 #include <tilebragg/progress.hpp>
 #include <tilebragg/stop_signal.hpp>
 #include <tilebragg/tiling.hpp>
@@ -89,12 +90,12 @@ private:
         t.item = item;
         t.tile = grid_.tile(w.tile);
         float* pixels = nullptr;
-        // One rank owns every image: a whole-row tile is a band of the image, rendered in place.
+        // One rank owns every image: a whole-row tile is a band of the image, rendered in place
+        // (the image is new and zero, and each band is rendered once).
         if (ranks_ == 1 && t.tile.width() == grid_.fpixels()) {
             std::vector<float>& image = images_[w.image];
-            if (image.empty()) image.resize(static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels());
+            if (image.empty()) make_image(image);
             pixels = image.data() + static_cast<std::size_t>(t.tile.slow_begin) * grid_.fpixels();
-            std::fill(pixels, pixels + t.tile.pixels(), 0.0f);
         } else {
             t.storage.assign(t.tile.pixels(), 0.0f);
             pixels = t.storage.data();
@@ -110,6 +111,15 @@ private:
         rendered_.push_back(std::move(t));
         dispenser_.finished();
         if (rank_ == 0) show_progress();
+    }
+
+    // A whole image of zeros, in huge pages where the system has them (64 MiB in 4 KiB
+    // pages is 16,384 page faults on the thread that zeroes it).
+    void make_image(std::vector<float>& image) const {
+        const std::size_t n = static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels();
+        image.reserve(n);
+        advise_huge_pages(image.data(), n * sizeof(float));
+        image.resize(n);
     }
 
     void show_progress() {
@@ -132,7 +142,7 @@ private:
         for (const WaveImage& img : plan.images)
             if (img.complete && img.owner == rank_) {
                 std::vector<float>& image = images_[img.slot];
-                if (image.empty()) image.resize(static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels());
+                if (image.empty()) make_image(image);
             }
         assemble_images(plan, mine, work_, grid_, images_, comm_);
         const double assembled = wall_seconds();

@@ -32,6 +32,14 @@ PageBuffer::PageBuffer(std::size_t bytes) : size_(bytes) {
     }
 }
 
+void advise_huge_pages(void* p, std::size_t bytes) {
+    if (p == nullptr || bytes < kHugePage) return;
+    const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(p);
+    const std::uintptr_t first = (start + kHugePage - 1) / kHugePage * kHugePage;
+    const std::uintptr_t end = (start + bytes) / kHugePage * kHugePage;
+    if (end > first) ::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
+}
+
 PageBuffer::~PageBuffer() {
     if (mapping_ != nullptr) ::munmap(mapping_, mapping_bytes_);
 }

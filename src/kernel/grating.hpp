@@ -10,6 +10,9 @@
 // |d| <= 1/2; at d = 0 the result is exactly N.
 // Shared by the CPU and CUDA kernels (TB_HD), which choose it by the same rule
 // (orientation_path.hpp).
+#include <type_traits>
+
+#include <tilebragg/device_math.hpp>
 #include <tilebragg/host_device.hpp>
 
 namespace tilebragg::kernel_math {
@@ -22,25 +25,26 @@ constexpr int kMaxRecurrenceN = 10;
 // w = 2 (1 - cos(pi d)) = u Q(u), u = d^2, with Q a near-minimax polynomial on [0, 1/4]
 // (Chebyshev fit in 40-digit arithmetic): relative error < 9e-10 (float, 5 coefficients),
 // < 3e-20 (double, 9 coefficients).
-TB_HD inline float grating_w(float d) {
-    const float u = d * d;
-    return u * (9.86960439397397049791f +
-                u * (-8.11742282936687561531f +
-                     u * (2.67047992140179038322f + u * (-0.470148736644791869877f + u * 0.0492542231904569162361f))));
-}
-
-TB_HD inline double grating_w(double d) {
-    const double u = d * d;
-    double q = 2.69581096727162363711e-7;
-    q = q * u - 0.00000860240744170322868367;
-    q = q * u + 0.000209275268681451977905;
-    q = q * u - 0.00385914848033423025902;
-    q = q * u + 0.0516137827680545696236;
-    q = q * u - 0.470661260717204664237;
-    q = q * u + 2.67052553770916483043;
-    q = q * u - 8.11742425283353630363;
-    q = q * u + 9.86960440108935861863;
-    return u * q;
+// T is float or double, or a vector of them (one lane per pixel, device_math.hpp).
+template <typename T>
+TB_HD inline T grating_w(T d) {
+    const T u = d * d;
+    if constexpr (std::is_same_v<dmath::lane_value_t<T>, float>) {
+        return u * (9.86960439397397049791f +
+                    u * (-8.11742282936687561531f +
+                         u * (2.67047992140179038322f + u * (-0.470148736644791869877f + u * 0.0492542231904569162361f))));
+    } else {
+        T q = T(2.69581096727162363711e-7);
+        q = q * u - 0.00000860240744170322868367;
+        q = q * u + 0.000209275268681451977905;
+        q = q * u - 0.00385914848033423025902;
+        q = q * u + 0.0516137827680545696236;
+        q = q * u - 0.470661260717204664237;
+        q = q * u + 2.67052553770916483043;
+        q = q * u - 8.11742425283353630363;
+        q = q * u + 9.86960440108935861863;
+        return u * q;
+    }
 }
 
 // Steps of the recurrence, expanded at compile time (a loop would have to be unrolled by

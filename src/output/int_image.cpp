@@ -13,6 +13,15 @@
 #include <stdexcept>
 #include <string>
 
+// Portable builds (cmake/KernelCopies.cmake) compile the row conversions for x86-64-v3 and
+// x86-64-v4 as well and choose at run time, as for the pixel kernel: they run over every
+// pixel of every image. Each pixel's value is one formula, so every copy gives the same.
+#if defined(TILEBRAGG_RUNTIME_ISA_CLONES)
+#define TILEBRAGG_ISA_CLONES [[gnu::target_clones("default", "arch=x86-64-v3", "arch=x86-64-v4")]]
+#else
+#define TILEBRAGG_ISA_CLONES
+#endif
+
 namespace tilebragg {
 namespace {
 
@@ -30,9 +39,10 @@ void check_size(const std::vector<float>& photons, int fpixels, int spixels, con
 // ROI become 0. One thread, in vector registers (CMakeLists.txt gives this file the flags
 // that let GCC vectorise floor and the clipping): the conversion runs while another
 // thread writes the float image, and it is bound by memory, not by arithmetic.
+// Always inlined: into each instruction-set copy of the functions below.
 template <typename Pixel, typename Convert>
-void convert_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
-                  const PixelRoi& roi, Convert convert, Pixel* out)
+[[gnu::always_inline]] inline void convert_rows(const std::vector<float>& photons, int fpixels, int slow_begin,
+                                                int slow_end, const PixelRoi& roi, Convert convert, Pixel* out)
 {
     const int fast_lo = std::max(roi.fast_min, 0), fast_hi = std::min(roi.fast_max + 1, fpixels);
     for (int slow = slow_begin; slow < slow_end; ++slow) {
@@ -85,7 +95,7 @@ std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int
     });
 }
 
-void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+TILEBRAGG_ISA_CLONES void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
                    const PixelRoi& roi, double scale, double adc_offset, std::uint16_t* out)
 {
     convert_rows<std::uint16_t>(photons, fpixels, slow_begin, slow_end, roi,
@@ -114,7 +124,7 @@ std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int 
                                      [&](float v) { return pgm_pixel(v, pgm_scale); });
 }
 
-void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+TILEBRAGG_ISA_CLONES void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
                    const PixelRoi& roi, double pgm_scale, std::uint8_t* out)
 {
     convert_rows<std::uint8_t>(photons, fpixels, slow_begin, slow_end, roi,

@@ -64,7 +64,7 @@ TEST(TileGrid, RejectsNonPositiveSizes) {
 }
 
 TEST(AutomaticTileSize, GivesEveryThreadOfEveryRankSeveralTiles) {
-    for (int ranks : {1, 2, 4, 16})
+    for (int ranks : {2, 4, 16})
         for (int threads : {1, 2, 8}) {
             const TileSize s = cpu_preferred_tile(4096, 4096, ranks, threads);
             const TileGrid g(4096, 4096, s);
@@ -72,6 +72,19 @@ TEST(AutomaticTileSize, GivesEveryThreadOfEveryRankSeveralTiles) {
             EXPECT_EQ(s.fast % 16, 0);
             EXPECT_GE(s.slow, threads);
         }
+}
+
+// One OpenMP region per tile: a single rank takes the image as one tile, a large one
+// in bands of 4 Mpixel, never fewer rows than threads.
+TEST(AutomaticTileSize, GivesASingleRankWholeImagesOrLargeBands) {
+    for (int threads : {1, 2, 8}) {
+        EXPECT_EQ(TileGrid(256, 256, cpu_preferred_tile(256, 256, 1, threads)).count(), 1);
+        EXPECT_EQ(TileGrid(2048, 2048, cpu_preferred_tile(2048, 2048, 1, threads)).count(), 1);
+        const TileSize big = cpu_preferred_tile(4096, 4096, 1, threads);
+        EXPECT_EQ(big.fast, 4096);
+        EXPECT_EQ(TileGrid(4096, 4096, big).count(), 4);
+        EXPECT_GE(cpu_preferred_tile(4096, 4, 1, threads).slow, std::min(threads, 4));
+    }
 }
 
 TEST(AutomaticTileSize, TakesWholeRowsOfANarrowDetector) {

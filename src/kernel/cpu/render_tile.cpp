@@ -2,6 +2,13 @@
 // KernelView and a tile: no threads, no allocation, no I/O (the CPU renderer spreads
 // rows over OpenMP threads).
 //
+// Compiled once per instruction set (CMakeLists.txt: the build's baseline, AVX2,
+// AVX-512), each time into its own namespace cpu_kernel::TILEBRAGG_KERNEL_ISA;
+// cpu_kernels.cpp chooses one at run time. Everything here is either in that namespace,
+// in an anonymous namespace, or inlined ([[gnu::flatten]]): an out-of-line copy of a
+// header's inline function compiled for AVX-512 could otherwise be the one the linker
+// keeps for every caller (tests/unit/kernel_objects.py checks the objects).
+//
 // Each pixel follows the reference's loop order
 //   sensor layer > sub-pixel (slow, fast) > source > phi step > mosaic domain
 // because that order decides the numbers when the -oversample_* switches multiply the
@@ -10,9 +17,9 @@
 // ask for them per sub-pixel: the reference's "last value" rule.
 //
 // The loops are turned inside out: a chunk of kLanes neighbouring pixels of one row is
-// carried together, the layer / sub-pixel / source / orientation loops run outside and
-// the innermost loop runs over the chunk's pixels, where the compiler can use vector
-// registers. Every pixel keeps its own running sum and its own "last value" state, so a
+// carried together, the layer / sub-pixel / source loops run outside and the work inside
+// them runs on vectors of the chunk's pixels (lanes.hpp: explicit SIMD types, so the
+// vector instructions do not depend on the compiler's heuristics). Every pixel keeps its own running sum and its own "last value" state, so a
 // pixel sees the same sequence of operations as when rendered alone. A chunk always has
 // kLanes lanes (lanes past the end of the row are computed and dropped), so no pixel
 // ever lands in a scalar remainder loop: a pixel's value does not depend on the tile.
@@ -28,11 +35,17 @@
 #include <tilebragg/pixel_model.hpp>
 #include <tilebragg/structure_factor.hpp>
 
+#include "kernel/cpu/cpu_kernels.hpp"
+#include "kernel/cpu/lanes.hpp"
 #include "kernel/cpu/sin_pi.hpp"
 #include "kernel/grating.hpp"
 #include "kernel/orientation_path.hpp"
 
-namespace tilebragg {
+#ifndef TILEBRAGG_KERNEL_ISA
+#error "TILEBRAGG_KERNEL_ISA names the instruction set this copy of the kernel is compiled for"
+#endif
+
+namespace tilebragg::cpu_kernel::TILEBRAGG_KERNEL_ISA {
 namespace {
 
 using kernel_math::grating;
@@ -56,37 +69,45 @@ struct alignas(64) Chunk {
     double omega_sum[kLanes];
 };
 
+template <typename T>
+constexpr int kWidth = static_cast<int>(Lanes<T>::size());
+static_assert(kLanes % kWidth<float> == 0 && kLanes % kWidth<double> == 0, "a chunk is whole vectors");
+
+template <typename T>
+void fill(T* lanes, T value) {
+    for (int i = 0; i < kLanes; i += kWidth<T>) store_lanes(Lanes<T>(value), lanes + i);
+}
+
 // Direction to each lane's sub-pixel, and the solid angle and capture fraction where
 // the "last value" rule asks for them.
 template <typename T>
-void subpixel_geometry(const DetectorView<T>& det, Chunk<T>& c, int f_first, int spixel, int layer, int sub_s,
-                       int sub_f) {
+[[gnu::flatten]] void subpixel_geometry(const DetectorView<T>& det, Chunk<T>& c, int f_first, int spixel, int layer,
+                                        int sub_s, int sub_f) {
+    using V = Lanes<T>;
     const T Odet = layer_depth(det, layer);
     const T Sdet = subpixel_centre(det, spixel, sub_s);
     const bool per_sub_omega = det.oversample_omega;
-    T* __restrict dx = c.dx;
-    T* __restrict dy = c.dy;
-    T* __restrict dz = c.dz;
-    T* __restrict omega = c.omega;
 
     if (!det.curved) {
-#pragma omp simd aligned(dx, dy, dz, omega : 64)
-        for (int i = 0; i < kLanes; ++i) {
-            const T Fdet = subpixel_centre(det, f_first + i, sub_f);
-            const PixelRay<T> r = flat_pixel_ray(det, detector_point(det, Fdet, Sdet, Odet));
-            dx[i] = r.dir.x;
-            dy[i] = r.dir.y;
-            dz[i] = r.dir.z;
-            omega[i] = omega[i] == T(0) || per_sub_omega ? r.omega : omega[i];
+        const IntLanes<T> lane([](auto j) { return int(j); });
+        for (int i = 0; i < kLanes; i += kWidth<T>) {
+            const V pixel = stdx::static_simd_cast<V>(IntLanes<T>(f_first + i) + lane);
+            const V Fdet = subpixel_centre_at(det, pixel, sub_f);
+            const PixelRay<V> r = flat_pixel_ray(det, detector_point(det, Fdet, Sdet, Odet));
+            store_lanes(r.dir.x, c.dx + i);
+            store_lanes(r.dir.y, c.dy + i);
+            store_lanes(r.dir.z, c.dz + i);
+            const V omega = load_lanes(c.omega + i);
+            store_lanes(per_sub_omega ? r.omega : dmath::select(omega == T(0), r.omega, omega), c.omega + i);
         }
     } else {
         for (int i = 0; i < kLanes; ++i) {
             const T Fdet = subpixel_centre(det, f_first + i, sub_f);
             const PixelRay<T> r = curved_pixel_ray(det, subpixel_position(det, Fdet, Sdet, Odet));
-            dx[i] = r.dir.x;
-            dy[i] = r.dir.y;
-            dz[i] = r.dir.z;
-            if (omega[i] == T(0) || per_sub_omega) omega[i] = r.omega;
+            c.dx[i] = r.dir.x;
+            c.dy[i] = r.dir.y;
+            c.dz[i] = r.dir.z;
+            if (c.omega[i] == T(0) || per_sub_omega) c.omega[i] = r.omega;
         }
     }
 
@@ -95,35 +116,30 @@ void subpixel_geometry(const DetectorView<T>& det, Chunk<T>& c, int f_first, int
     if (det.thickness != T(0) || det.oversample_thick) {
         for (int i = 0; i < kLanes; ++i)
             if (c.capture[i] == T(0) || det.oversample_thick)
-                c.capture[i] = capture_fraction(det, layer, Vec3T<T>{dx[i], dy[i], dz[i]});
+                c.capture[i] = capture_fraction(det, layer, Vec3T<T>{c.dx[i], c.dy[i], c.dz[i]});
     }
 }
 
 // Scattering vector of source `src` for every lane, the dmin cut, and the polarization
 // factor where the "last value" rule asks for it.
 template <typename T>
-void source_terms(const BeamView<T>& beam, bool per_sub_polar, Chunk<T>& c, int src) {
+[[gnu::flatten]] void source_terms(const BeamView<T>& beam, bool per_sub_polar, Chunk<T>& c, int src) {
+    using V = Lanes<T>;
     const Vec3T<T> incident = beam.incident[src], e_in = beam.e_in[src], b_in = beam.b_in[src];
     const T inv_lambda = beam.inv_lambda[src], kahn = beam.kahn, dmin = beam.dmin;
-    const T* __restrict dx = c.dx;
-    const T* __restrict dy = c.dy;
-    const T* __restrict dz = c.dz;
-    T* __restrict sx = c.sx;
-    T* __restrict sy = c.sy;
-    T* __restrict sz = c.sz;
-    T* __restrict live = c.live;
-    T* __restrict polar = c.polar;
-#pragma omp simd aligned(dx, dy, dz, sx, sy, sz, live, polar : 64)
-    for (int i = 0; i < kLanes; ++i) {
-        const Vec3T<T> dir{dx[i], dy[i], dz[i]};
-        const Vec3T<T> S = scattering_vector(dir, incident, inv_lambda);
-        sx[i] = S.x;
-        sy[i] = S.y;
-        sz[i] = S.z;
-        const bool counts = passes_dmin(S, dmin);
-        live[i] = counts ? T(1) : T(0);
-        if (counts && (polar[i] == T(0) || per_sub_polar))
-            polar[i] = polarization_factor(incident, dir, e_in, b_in, kahn);
+    for (int i = 0; i < kLanes; i += kWidth<T>) {
+        const Vec3T<V> dir{load_lanes(c.dx + i), load_lanes(c.dy + i), load_lanes(c.dz + i)};
+        const Vec3T<V> S = scattering_vector(dir, incident, inv_lambda);
+        store_lanes(S.x, c.sx + i);
+        store_lanes(S.y, c.sy + i);
+        store_lanes(S.z, c.sz + i);
+        const typename V::mask_type counts = passes_dmin(S, dmin);
+        store_lanes(dmath::select(counts, V(1), V(0)), c.live + i);
+        const V polar = load_lanes(c.polar + i);
+        const typename V::mask_type wanted = per_sub_polar ? counts : counts && polar == T(0);
+        if (stdx::any_of(wanted))
+            store_lanes(dmath::select(wanted, polarization_factor(incident, dir, e_in, b_in, kahn), polar),
+                        c.polar + i);
     }
 }
 
@@ -132,14 +148,42 @@ void source_terms(const BeamView<T>& beam, bool per_sub_polar, Chunk<T>& c, int 
 // known to be inside the box (nearest_F_inside: no bounds test).
 enum class CellF { Default, Box, InsideBox };
 
-// The common case, vectorised: square (parallelepiped) crystal, F_cell as kF says, and
-// no -oversample_* switch multiplying the running sum. kN > 0: Na = Nb = Nc = kN, F_latt
-// from the Chebyshev recurrence (no sines, no division); kN = 0: any N, F_latt from
-// sin(pi x) polynomials.
-// Kept out of line: inlined, the many instantiations make the caller so large that GCC
-// stops inlining the small math helpers inside the loop, and the loop no longer vectorises.
+// The nearest reflection of the box for every lane: nearest_F_in_box
+// (structure_factor.hpp) on vectors, the box read with one gather.
+template <typename T>
+Lanes<T> nearest_F_in_box_lanes(const StructureFactorView<T>& F, const Lanes<T>& h0, const Lanes<T>& k0,
+                                const Lanes<T>& l0) {
+    using U = UintLanes<T>;
+    const U ih = stdx::static_simd_cast<U>(stdx::static_simd_cast<IntLanes<T>>(h0) - F.h_min);
+    const U ik = stdx::static_simd_cast<U>(stdx::static_simd_cast<IntLanes<T>>(k0) - F.k_min);
+    const U il = stdx::static_simd_cast<U>(stdx::static_simd_cast<IntLanes<T>>(l0) - F.l_min);
+    const typename U::mask_type inside =
+        (ih < unsigned(F.h_count)) && (ik < unsigned(F.k_count)) && (il < unsigned(F.l_count));
+    U at = (ih * unsigned(F.k_count) + ik) * unsigned(F.l_count) + il;
+    stdx::where(!inside, at) = 0u;
+    const Lanes<T> F_box = gather_lanes(F.F, stdx::static_simd_cast<IntLanes<T>>(at));
+    return dmath::select(mask_as<Lanes<T>>(inside), F_box, Lanes<T>(F.default_F));
+}
+
+// nearest_F_inside on vectors: indices known to lie inside the box, so no bounds test and
+// no blend; the offset from F(0,0,0) is computed in T, where it is exact (fewer than 2^24
+// entries, inside_box_s2).
+template <typename T>
+Lanes<T> nearest_F_inside_lanes(const T* origin, T k_count, T l_count, const Lanes<T>& h0, const Lanes<T>& k0,
+                                const Lanes<T>& l0) {
+    return gather_lanes(origin, stdx::static_simd_cast<IntLanes<T>>((h0 * k_count + k0) * l_count + l0));
+}
+
+// The common case, on vectors: square (parallelepiped) crystal, F_cell as kF says, and no
+// -oversample_* switch multiplying the running sum. kN > 0: Na = Nb = Nc = kN, F_latt from
+// the Chebyshev recurrence (no sines, no division); kN = 0: any N, F_latt from sin(pi x)
+// polynomials.
+// Orientations outside, the chunk's vectors inside: the vectors' long dependency chains
+// (polynomials, recurrences) are independent of each other, so the core overlaps them.
+// Kept out of line (one function per instantiation, not one giant caller).
 template <typename T, CellF kF, int kN>
-[[gnu::noinline]] void add_square_orientations(const KernelView<T>& k, Chunk<T>& c) {
+[[gnu::noinline, gnu::flatten]] void add_square_orientations(const KernelView<T>& k, Chunk<T>& c) {
+    using V = Lanes<T>;
     // Sine path: N <= 1 leaves the axis out (factor 1); with N = 1 the numerator and
     // denominator below are the same number, so the axis drops out without a branch.
     const CrystalView<T> x = k.crystal;
@@ -147,41 +191,60 @@ template <typename T, CellF kF, int kN>
     const StructureFactorView<T> F = k.F;
     const T* F_origin = kF == CellF::InsideBox ? F.F + box_index(F, 0, 0, 0) : nullptr;
     const T k_count = T(F.k_count), l_count = T(F.l_count);
-    const T* __restrict sx = c.sx;
-    const T* __restrict sy = c.sy;
-    const T* __restrict sz = c.sz;
-    const T* __restrict live = c.live;
-    T* __restrict I = c.I;
+    // A source cut by dmin adds nothing: pairs of vectors with no live lane are skipped.
+    constexpr int kVectors = kLanes / kWidth<T>;
+    bool any_live[kVectors];
+    for (int v = 0; v < kVectors; ++v) any_live[v] = stdx::any_of(load_lanes(c.live + v * kWidth<T>) != T(0));
 
+    // Two vectors at a time, each step written for both: their chains interleave in the
+    // instruction stream.
+    constexpr int U = 2;
+    static_assert(kVectors % U == 0, "a chunk is whole pairs of vectors");
     for (int o = 0; o < x.orientations; ++o) {
         const Vec3T<T> a = x.a[o], b = x.b[o], cc = x.c[o];
-#pragma omp simd aligned(sx, sy, sz, live, I : 64)
-        for (int i = 0; i < kLanes; ++i) {
-            const Vec3T<T> S{sx[i], sy[i], sz[i]};
-            const T h = miller_index(a, S), kk = miller_index(b, S), l = miller_index(cc, S);
-            const T h0 = nearest_index(h), k0 = nearest_index(kk), l0 = nearest_index(l);
-            const T dh = h - h0, dk = kk - k0, dl = l - l0;
-            T F_latt;
+        for (int v = 0; v < kVectors; v += U) {
+            if (!any_live[v] && !any_live[v + 1]) continue;
+            V h[U], kk[U], l[U], h0[U], k0[U], l0[U], dh[U], dk[U], dl[U], F_latt[U];
+            for (int u = 0; u < U; ++u) {
+                const int i = (v + u) * kWidth<T>;
+                const Vec3T<V> S{load_lanes(c.sx + i), load_lanes(c.sy + i), load_lanes(c.sz + i)};
+                h[u] = miller_index(a, S), kk[u] = miller_index(b, S), l[u] = miller_index(cc, S);
+            }
+            for (int u = 0; u < U; ++u) {
+                h0[u] = nearest_index(h[u]), k0[u] = nearest_index(kk[u]), l0[u] = nearest_index(l[u]);
+                dh[u] = h[u] - h0[u], dk[u] = kk[u] - k0[u], dl[u] = l[u] - l0[u];
+            }
             if constexpr (kN > 0) {
-                F_latt = grating<kN>(dh) * grating<kN>(dk) * grating<kN>(dl);
+                V gh[U], gk[U], gl[U];
+                for (int u = 0; u < U; ++u) gh[u] = grating<kN>(dh[u]);
+                for (int u = 0; u < U; ++u) gk[u] = grating<kN>(dk[u]);
+                for (int u = 0; u < U; ++u) gl[u] = grating<kN>(dl[u]);
+                for (int u = 0; u < U; ++u) F_latt[u] = gh[u] * gk[u] * gl[u];
             } else {
                 // F_latt = prod sin(N pi d) / sin(pi d), N at d = 0, with a single division.
                 // Only F_latt^2 is used, so the signs of the sines do not matter.
-                const T num_a = dh == T(0) ? Na : sin_pi_unsigned(Na * dh);
-                const T num_b = dk == T(0) ? Nb : sin_pi_unsigned(Nb * dk);
-                const T num_c = dl == T(0) ? Nc : sin_pi_unsigned(Nc * dl);
-                const T den_a = dh == T(0) ? T(1) : sin_pi_reduced(dh);
-                const T den_b = dk == T(0) ? T(1) : sin_pi_reduced(dk);
-                const T den_c = dl == T(0) ? T(1) : sin_pi_reduced(dl);
-                F_latt = (num_a * num_b * num_c) / (den_a * den_b * den_c);
+                for (int u = 0; u < U; ++u) {
+                    const V num_a = dmath::select(dh[u] == T(0), V(Na), sin_pi_unsigned(Na * dh[u]));
+                    const V num_b = dmath::select(dk[u] == T(0), V(Nb), sin_pi_unsigned(Nb * dk[u]));
+                    const V num_c = dmath::select(dl[u] == T(0), V(Nc), sin_pi_unsigned(Nc * dl[u]));
+                    const V den_a = dmath::select(dh[u] == T(0), V(1), sin_pi_reduced(dh[u]));
+                    const V den_b = dmath::select(dk[u] == T(0), V(1), sin_pi_reduced(dk[u]));
+                    const V den_c = dmath::select(dl[u] == T(0), V(1), sin_pi_reduced(dl[u]));
+                    F_latt[u] = (num_a * num_b * num_c) / (den_a * den_b * den_c);
+                }
             }
-            T F_cell = F.default_F;
-            if constexpr (kF == CellF::Box) F_cell = nearest_F_in_box(F, h0, k0, l0);
-            if constexpr (kF == CellF::InsideBox) F_cell = nearest_F_inside(F_origin, k_count, l_count, h0, k0, l0);
-            // A source cut by dmin adds nothing. F_latt == 0 also adds nothing, which is
-            // why no test for it is needed here (the sum is never multiplied on this path).
-            const T term = step_intensity(F_cell, F_latt);
-            I[i] = live[i] != T(0) ? I[i] + term : I[i];
+            for (int u = 0; u < U; ++u) {
+                const int i = (v + u) * kWidth<T>;
+                V F_cell(F.default_F);
+                if constexpr (kF == CellF::Box) F_cell = nearest_F_in_box_lanes(F, h0[u], k0[u], l0[u]);
+                if constexpr (kF == CellF::InsideBox)
+                    F_cell = nearest_F_inside_lanes(F_origin, k_count, l_count, h0[u], k0[u], l0[u]);
+                // F_latt == 0 adds nothing, which is why no test for it is needed here (the
+                // sum is never multiplied on this path).
+                const V I = load_lanes(c.I + i);
+                store_lanes(dmath::select(load_lanes(c.live + i) != T(0), V(I + step_intensity(F_cell, F_latt[u])), I),
+                            c.I + i);
+            }
         }
     }
 }
@@ -191,7 +254,7 @@ template <typename T, CellF kF, int kN>
 // A step whose F_latt the reference sees as zero is skipped unless there is water,
 // and then nothing multiplies the running sum either.
 template <typename T>
-void add_general_orientations(const KernelView<T>& k, Chunk<T>& c) {
+[[gnu::noinline, gnu::flatten]] void add_general_orientations(const KernelView<T>& k, Chunk<T>& c) {
     const CrystalView<T>& x = k.crystal;
     const DetectorView<T>& det = k.detector;
     for (int o = 0; o < x.orientations; ++o) {
@@ -254,30 +317,30 @@ void add_orientations(const KernelView<T>& k, const OrientationPath& path, Chunk
 
 // Renders lanes [f_first, f_first + kLanes) of row `spixel`; writes the lanes marked
 // in c.render into `line` (indexed from line_f0) and returns their solid-angle sum.
+// Out of line so that tests/unit/kernel_objects.py can look at its vector code.
 template <typename T>
-double render_chunk(const KernelView<T>& k, const OrientationPath& path, Chunk<T>& c, int f_first, int spixel,
-                    float* line, int line_f0) {
+[[gnu::noinline, gnu::flatten]] double render_chunk(const KernelView<T>& k, const OrientationPath& path, Chunk<T>& c, int f_first,
+                                     int spixel, float* line, int line_f0) {
+    using V = Lanes<T>;
+    using D = DoubleLanes<T>;
+    using F = FloatLanes<T>;
     const DetectorView<T>& det = k.detector;
-    const T I_bg = T(k.I_bg), polar0 = k.beam.nopolar ? T(1) : T(0);
-    T* __restrict omega = c.omega;
-    T* __restrict render = c.render;
-    double* __restrict omega_sum = c.omega_sum;
-#pragma omp simd aligned(omega, omega_sum : 64)
-    for (int i = 0; i < kLanes; ++i) {
-        c.I[i] = I_bg;
-        c.polar[i] = polar0;
-        omega[i] = T(0);
-        c.capture[i] = T(0);
-        omega_sum[i] = 0.0;
-    }
+    fill(c.I, T(k.I_bg));
+    fill(c.polar, k.beam.nopolar ? T(1) : T(0));
+    fill(c.omega, T(0));
+    fill(c.capture, T(0));
+    for (int i = 0; i < kLanes; ++i) c.omega_sum[i] = 0.0;
     for (int layer = 0; layer < det.layers; ++layer) {
-        const T capture0 = det.thickness == T(0) ? T(1) : T(0);
-        for (int i = 0; i < kLanes; ++i) c.capture[i] = capture0;
+        fill(c.capture, det.thickness == T(0) ? T(1) : T(0));
         for (int sub_s = 0; sub_s < det.oversample; ++sub_s) {
             for (int sub_f = 0; sub_f < det.oversample; ++sub_f) {
                 subpixel_geometry(det, c, f_first, spixel, layer, sub_s, sub_f);
-#pragma omp simd aligned(omega, render, omega_sum : 64)
-                for (int i = 0; i < kLanes; ++i) omega_sum[i] += render[i] != T(0) ? double(omega[i]) : 0.0;
+                for (int i = 0; i < kLanes; i += kWidth<T>) {
+                    // += 0.0 for lanes that are not written out, as the scalar form did.
+                    const V omega = dmath::select(load_lanes(c.render + i) != T(0), load_lanes(c.omega + i), V(0));
+                    const D sum = D(c.omega_sum + i, stdx::element_aligned) + dmath::to_double(omega);
+                    sum.copy_to(c.omega_sum + i, stdx::element_aligned);
+                }
                 for (int src = 0; src < k.beam.sources; ++src) {
                     source_terms(k.beam, det.oversample_polar, c, src);
                     add_orientations(k, path, c);
@@ -285,22 +348,26 @@ double render_chunk(const KernelView<T>& k, const OrientationPath& path, Chunk<T
             }
         }
     }
-    float* __restrict dest = line + (f_first - line_f0);
+    float* dest = line + (f_first - line_f0);
     double chunk_omega = 0;
-    for (int i = 0; i < kLanes; ++i) chunk_omega += omega_sum[i];
-    const double scale = k.scale;
-#pragma omp simd aligned(omega, render : 64)
-    for (int i = 0; i < kLanes; ++i) {
-        const double photons = pixel_photons(det, scale, c.I[i], c.capture[i], c.polar[i], omega[i]);
-        if (render[i] != T(0)) dest[i] = float(photons);
+    for (int i = 0; i < kLanes; ++i) chunk_omega += c.omega_sum[i];
+    for (int i = 0; i < kLanes; i += kWidth<T>) {
+        const D photons = pixel_photons(det, k.scale, load_lanes(c.I + i), load_lanes(c.capture + i),
+                                        load_lanes(c.polar + i), load_lanes(c.omega + i));
+        const F value = stdx::static_simd_cast<F>(photons);
+        const typename V::mask_type written = load_lanes(c.render + i) != T(0);
+        if (stdx::all_of(written)) {
+            value.copy_to(dest + i, stdx::element_aligned);
+        } else if (stdx::any_of(written)) {
+            for (int j = 0; j < kWidth<T>; ++j)
+                if (written[j]) dest[i + j] = value[j];
+        }
     }
     return chunk_omega;
 }
 
-}  // namespace
-
 template <typename T>
-double render_tile_row(const KernelView<T>& k, const Tile& tile, int row, float* line) {
+double render_row(const KernelView<T>& k, const Tile& tile, int row, float* line) {
     const DetectorView<T>& det = k.detector;
     const int spixel = tile.slow_begin + row;
     if (spixel < det.roi.slow_min || spixel > det.roi.slow_max) return 0;
@@ -324,17 +391,13 @@ double render_tile_row(const KernelView<T>& k, const Tile& tile, int row, float*
     return omega_total;
 }
 
-template <typename T>
-TileSideSums render_tile(const KernelView<T>& k, const Tile& tile, float* out) {
-    TileSideSums sums;
-    for (int row = 0; row < tile.height(); ++row)
-        sums.omega_sum += render_tile_row(k, tile, row, out + static_cast<std::size_t>(row) * tile.width());
-    return sums;
+}  // namespace
+
+[[gnu::flatten]] double render_row_float(const KernelView<float>& k, const Tile& tile, int row, float* line) {
+    return render_row(k, tile, row, line);
+}
+[[gnu::flatten]] double render_row_double(const KernelView<double>& k, const Tile& tile, int row, float* line) {
+    return render_row(k, tile, row, line);
 }
 
-template double render_tile_row<float>(const KernelView<float>&, const Tile&, int, float*);
-template double render_tile_row<double>(const KernelView<double>&, const Tile&, int, float*);
-template TileSideSums render_tile<float>(const KernelView<float>&, const Tile&, float*);
-template TileSideSums render_tile<double>(const KernelView<double>&, const Tile&, float*);
-
-}  // namespace tilebragg
+}  // namespace tilebragg::cpu_kernel::TILEBRAGG_KERNEL_ISA

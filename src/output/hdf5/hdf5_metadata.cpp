@@ -2,7 +2,6 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <chrono>
 #include <cmath>
 #include <cstdio>
 #include <cstring>
@@ -86,20 +85,6 @@ void write_timing(hid_t simulation, const Hdf5RunDescription& run) {
 }
 
 }  // namespace
-
-Hdf5ImageRecord image_record(const Experiment& e, double phi_deg) {
-    Hdf5ImageRecord r;
-    r.phi_deg = phi_deg;
-    r.a_star = e.crystal.a_star;
-    r.b_star = e.crystal.b_star;
-    r.c_star = e.crystal.c_star;
-    std::copy(e.crystal.cell, e.crystal.cell + 6, r.cell);
-    return r;
-}
-
-double epoch_seconds_now() {
-    return std::chrono::duration<double>(std::chrono::system_clock::now().time_since_epoch()).count();
-}
 
 void write_file_metadata(hid_t file, const std::string& path, const Experiment& e, const Hdf5RunDescription& run) {
     const int images = run.images.empty() ? 1 : static_cast<int>(run.images.size());

@@ -153,8 +153,6 @@ std::string quoted_list(const std::vector<std::string>& words) {
 
 }  // namespace
 
-std::string hdf5_temporary_path(const std::string& path) { return path + ".tmp"; }
-
 void write_series_identity(hid_t simulation, const SeriesIdentity& id) {
     write_attribute(simulation, "images", id.images);
     write_attribute(simulation, "fingerprint", id.fingerprint);
