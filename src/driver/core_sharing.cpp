@@ -74,6 +74,10 @@ std::string core_sharing_warning(const ThreadLoad& node, const std::string& host
 }
 
 void warn_if_ranks_share_cores(MPI_Comm comm) {
+#ifdef TILEBRAGG_SINGLE_PROCESS
+    // The program without MPI is one rank (src/front/): nothing to share with.
+    (void)comm;
+#else
     if (!mpi_active() || mpi_size(comm) < 2) return;
     const int rank = mpi_rank(comm);
     MPI_Comm node_comm = MPI_COMM_NULL;
@@ -119,6 +123,7 @@ void warn_if_ranks_share_cores(MPI_Comm comm) {
     if (rank != 0) return;
     std::fprintf(stderr, "%s\n", line.c_str());
     std::fflush(stderr);
+#endif
 }
 
 }  // namespace tilebragg

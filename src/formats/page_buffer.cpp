@@ -37,7 +37,8 @@ void advise_huge_pages(void* p, std::size_t bytes) {
     const std::uintptr_t start = reinterpret_cast<std::uintptr_t>(p);
     const std::uintptr_t first = (start + kHugePage - 1) / kHugePage * kHugePage;
     const std::uintptr_t end = (start + bytes) / kHugePage * kHugePage;
-    if (end > first) ::madvise(reinterpret_cast<void*>(first), end - first, MADV_HUGEPAGE);
+    // The first whole huge page, as an offset from p (no integer made into a pointer).
+    if (end > first) ::madvise(static_cast<char*>(p) + (first - start), end - first, MADV_HUGEPAGE);
 }
 
 PageBuffer::~PageBuffer() {

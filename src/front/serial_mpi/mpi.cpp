@@ -17,6 +17,8 @@ namespace {
 
 extern "C" {
 
+char tilebragg_serial_handles[16];
+
 int MPI_Initialized(int* flag) {
     *flag = 0;
     return 0;

@@ -8,7 +8,7 @@
 #ifndef TILEBRAGG_SERIAL_MPI_H
 #define TILEBRAGG_SERIAL_MPI_H
 
-#include <stddef.h>
+#include <stddef.h> /* NOLINT(modernize-deprecated-headers): C and C++ read this header */
 
 #ifdef __cplusplus
 extern "C" {
@@ -25,11 +25,14 @@ typedef struct tilebragg_serial_status {
 } MPI_Status;
 typedef ptrdiff_t MPI_Aint;
 
-#define TILEBRAGG_SERIAL_HANDLE(type, n) ((type)(size_t)(n))
-#define MPI_COMM_NULL TILEBRAGG_SERIAL_HANDLE(MPI_Comm, 0)
+/* Handles are never dereferenced, only compared: distinct addresses inside one array
+ * (an integer cast to a pointer would do, but defeats the optimiser's alias analysis). */
+extern char tilebragg_serial_handles[16];
+#define TILEBRAGG_SERIAL_HANDLE(type, n) ((type)(void*)(tilebragg_serial_handles + (n)))
+#define MPI_COMM_NULL ((MPI_Comm)0)
 #define MPI_COMM_WORLD TILEBRAGG_SERIAL_HANDLE(MPI_Comm, 1)
-#define MPI_WIN_NULL TILEBRAGG_SERIAL_HANDLE(MPI_Win, 0)
-#define MPI_INFO_NULL TILEBRAGG_SERIAL_HANDLE(MPI_Info, 0)
+#define MPI_WIN_NULL ((MPI_Win)0)
+#define MPI_INFO_NULL ((MPI_Info)0)
 #define MPI_BYTE TILEBRAGG_SERIAL_HANDLE(MPI_Datatype, 1)
 #define MPI_CHAR TILEBRAGG_SERIAL_HANDLE(MPI_Datatype, 2)
 #define MPI_INT TILEBRAGG_SERIAL_HANDLE(MPI_Datatype, 3)
@@ -41,7 +44,7 @@ typedef ptrdiff_t MPI_Aint;
 #define MPI_MIN TILEBRAGG_SERIAL_HANDLE(MPI_Op, 2)
 #define MPI_SUM TILEBRAGG_SERIAL_HANDLE(MPI_Op, 3)
 #define MPI_NO_OP TILEBRAGG_SERIAL_HANDLE(MPI_Op, 4)
-#define MPI_IN_PLACE ((void*)1)
+#define MPI_IN_PLACE ((void*)(tilebragg_serial_handles + 15))
 #define MPI_STATUSES_IGNORE ((MPI_Status*)0)
 #define MPI_THREAD_FUNNELED 1
 
