@@ -1,6 +1,8 @@
 // -backend -> a renderer. Compiled in every build; the CUDA half only where the build
 // has the CUDA backend (TILEBRAGG_HAVE_CUDA, cmake/Cuda.cmake).
 #include <cstdlib>
+#include <future>
+#include <stdexcept>
 #include <string>
 
 #include <tilebragg/backend_choice.hpp>
@@ -11,7 +13,46 @@
 
 namespace tilebragg {
 
+// Only renderers that say finishes_whole_images() are asked for whole images.
+void Renderer::start_whole_image(const WholeImageTarget&, int) {
+    throw std::logic_error(backend() + " renderer: whole images are not made here");
+}
+
+WholeImageMade Renderer::collect_whole_image(int) {
+    throw std::logic_error(backend() + " renderer: whole images are not made here");
+}
+
+namespace {
+
+// The GPU's start (driver, context: a few hundred milliseconds) running in the background
+// while the job is planned and set up; make_renderer waits for it. Its errors are not
+// kept: make_renderer asks again and reports them.
+std::future<void>& gpu_start() {
+    static std::future<void> start;
+    return start;
+}
+
+}  // namespace
+
+void start_renderer_early(Backend backend) {
+#if TILEBRAGG_HAVE_CUDA
+    if (backend == Backend::Cpu || gpu_start().valid()) return;
+    gpu_start() = std::async(std::launch::async, [] {
+        try {
+            const int gpus = cuda_visible_devices();
+            if (gpus == 0) return;
+            const int local_rank = node_local_rank([](const char* name) { return std::getenv(name); });
+            start_cuda_device(gpu_for_local_rank(local_rank, gpus));
+        } catch (...) {
+        }
+    });
+#else
+    (void)backend;
+#endif
+}
+
 std::unique_ptr<Renderer> make_renderer(Backend backend, Precision precision) {
+    if (gpu_start().valid()) gpu_start().get();
 #if TILEBRAGG_HAVE_CUDA
     // Asking the CUDA runtime costs a driver start, so -backend cpu never does.
     std::string why_none;
