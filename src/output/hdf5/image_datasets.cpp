@@ -27,8 +27,11 @@ H5PropList image_creation(const SeriesIdentity& id, std::size_t element_bytes, C
     h5_check(H5Pset_fill_time(create, H5D_FILL_TIME_NEVER), "H5Pset_fill_time");
     switch (c) {
         case Compression::Bitshuffle: {
-            const unsigned values[5] = {0, 0, static_cast<unsigned>(element_bytes), 0, kBitshuffleLz4};
-            h5_check(H5Pset_filter(create, kBitshuffleFilter, H5Z_FLAG_MANDATORY, 5, values), "bitshuffle filter");
+            // The user's values are (block size, compressor): the filter puts its version and
+            // the element size in front of them itself (set_local). Given five, it read the
+            // compressor from the third and stored the images bitshuffled but not compressed.
+            const unsigned values[2] = {0, kBitshuffleLz4};  // block size 0: the filter's choice
+            h5_check(H5Pset_filter(create, kBitshuffleFilter, H5Z_FLAG_MANDATORY, 2, values), "bitshuffle filter");
             break;
         }
         case Compression::Deflate:
