@@ -5,6 +5,7 @@
 // The driver never knows how.
 #include <cstddef>
 #include <cstdint>
+#include <future>
 #include <memory>
 #include <string>
 
@@ -81,10 +82,12 @@ public:
 // visible.
 std::unique_ptr<Renderer> make_renderer(Backend backend, Precision precision);
 
-// Where -backend may ask for a GPU, starts its driver and context in the background (a
-// few hundred milliseconds), to overlap with the job's planning and setup; make_renderer
-// then finds it started. Does nothing for -backend cpu.
-void start_renderer_early(Backend backend);
+// Where -backend may ask for a GPU, starts its driver and context on another thread (a
+// few hundred milliseconds), to overlap with the job's planning and setup; wait for the
+// future before make_renderer. It must not outlive the caller's scope (its destructor
+// waits): a thread still starting the CUDA runtime while the process exits can hang the
+// exit. An empty future for -backend cpu.
+std::future<void> start_renderer_early(Backend backend);
 
 // The CPU renderer: OpenMP threads over the rows of a tile, SIMD over pixels.
 std::unique_ptr<Renderer> make_cpu_renderer(Precision precision);

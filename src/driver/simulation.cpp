@@ -96,7 +96,8 @@ int images_per_wave(const JobPlan& plan, int ranks, const Experiment& e, TileSiz
 }
 
 int run_on(const Params& user_params, MPI_Comm comm) {
-    start_renderer_early(user_params.backend);
+    // Held here, so that whatever ends this run (an input error too) waits for it.
+    std::future<void> gpu_starting = start_renderer_early(user_params.backend);
     // When the run started, as rank 0's clock says (the file records one value).
     double started = epoch_seconds_now();
     if (mpi_active()) MPI_Bcast(&started, 1, MPI_DOUBLE, 0, comm);
@@ -120,6 +121,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     // The renderer every rank keeps for the job; one that cannot be made (-backend cuda
     // without a GPU) stops every rank with the same message.
     std::unique_ptr<Renderer> renderer;
+    if (gpu_starting.valid()) gpu_starting.wait();
     agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
     const TileSize tile = agreed_tile(params, e, *renderer, static_cast<int>(plan.todo.size()), comm);
     const SeriesIdentity identity = series_identity(plan, e, comm);

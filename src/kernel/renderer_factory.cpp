@@ -22,22 +22,11 @@ WholeImageMade Renderer::collect_whole_image(int) {
     throw std::logic_error(backend() + " renderer: whole images are not made here");
 }
 
-namespace {
-
-// The GPU's start (driver, context: a few hundred milliseconds) running in the background
-// while the job is planned and set up; make_renderer waits for it. Its errors are not
-// kept: make_renderer asks again and reports them.
-std::future<void>& gpu_start() {
-    static std::future<void> start;
-    return start;
-}
-
-}  // namespace
-
-void start_renderer_early(Backend backend) {
+std::future<void> start_renderer_early(Backend backend) {
 #if TILEBRAGG_HAVE_CUDA
-    if (backend == Backend::Cpu || gpu_start().valid()) return;
-    gpu_start() = std::async(std::launch::async, [] {
+    if (backend == Backend::Cpu) return {};
+    // Its errors are not kept: make_renderer asks again and reports them.
+    return std::async(std::launch::async, [] {
         try {
             const int gpus = cuda_visible_devices();
             if (gpus == 0) return;
@@ -48,11 +37,11 @@ void start_renderer_early(Backend backend) {
     });
 #else
     (void)backend;
+    return {};
 #endif
 }
 
 std::unique_ptr<Renderer> make_renderer(Backend backend, Precision precision) {
-    if (gpu_start().valid()) gpu_start().get();
 #if TILEBRAGG_HAVE_CUDA
     // Asking the CUDA runtime costs a driver start, so -backend cpu never does.
     std::string why_none;

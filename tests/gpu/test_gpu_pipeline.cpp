@@ -347,8 +347,8 @@ protected:
         return {"-hkl",        inputs_ + "/P1.hkl", "-matrix", inputs_ + "/A.mat", "-lambda", "6.2", "-N", "5",
                 "-distance",   "100", "-detpixels", "128", "-mosaic", "0.2", "-mosaic_dom", "4", "-mosaic_seed",
                 "7", "-oversample", "2", "-osc", "0.1", "-phisteps", "2", "-seed", "4321", "-images",
-                std::to_string(images), "-h5file", h5, "-backend", backend, "-precision", precision, "-nopgm",
-                "-noprogress", "-floatfile", "", "-intfile", "", "-noisefile", ""};
+                std::to_string(images), "-h5file", h5, "-backend", backend, "-precision", precision, "-h5only",
+                "-noprogress"};
     }
 
     void run(const std::vector<std::string>& command, const std::string& name) {
