@@ -23,8 +23,8 @@ namespace tilebragg {
 
 struct NoiseSettings {
     std::uint64_t seed = 0;
-    std::uint64_t image = 0;     // index of the image in a series; a new stream per image
-    double adc_offset = 40.0;    // added after the draw (the reference's -adc default)
+    std::uint64_t image = 0;   // index of the image in a series; a new stream per image
+    double adc_offset = 40.0;  // added after the draw (the reference's -adc default)
 };
 
 // What the reference prints as "%.0f photons on noise image (%d overloads)". Photon
@@ -79,15 +79,24 @@ TB_HD inline double log_factorial(double k) {
     if (!(k >= 0.0)) return pmath::double_of(0x7ff8000000000000ull);
     if (k < 10.0) {
         switch (static_cast<int>(k)) {
-            case 2: return 0.69314718055994530942;
-            case 3: return 1.79175946922805500081;
-            case 4: return 3.17805383034794561964;
-            case 5: return 4.78749174278204599425;
-            case 6: return 6.57925121201010099506;
-            case 7: return 8.52516136106541430017;
-            case 8: return 10.60460290274525022842;
-            case 9: return 12.80182748008146961121;
-            default: return 0.0;
+            case 2:
+                return 0.69314718055994530942;
+            case 3:
+                return 1.79175946922805500081;
+            case 4:
+                return 3.17805383034794561964;
+            case 5:
+                return 4.78749174278204599425;
+            case 6:
+                return 6.57925121201010099506;
+            case 7:
+                return 8.52516136106541430017;
+            case 8:
+                return 10.60460290274525022842;
+            case 9:
+                return 12.80182748008146961121;
+            default:
+                return 0.0;
         }
     }
     const double x = k + 1.0;
@@ -140,7 +149,8 @@ TB_HD inline double poisson_by_normal(double mean, const PixelRandom& random) {
 #endif
 
 // Poisson deviate for one pixel. `pixel` is the detector-wide index slow * fpixels + fast.
-TB_OUT_OF_LINE_ON_HOST TB_HD inline double poisson_count(float expected, std::uint64_t seed, std::uint64_t image, std::uint64_t pixel) {
+TB_OUT_OF_LINE_ON_HOST TB_HD inline double poisson_count(float expected, std::uint64_t seed, std::uint64_t image,
+                                                         std::uint64_t pixel) {
     const double mean = expected;
     if (!(mean > 0.0)) return 0.0;
     const PixelRandom random(seed, image, pixel);

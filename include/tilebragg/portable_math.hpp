@@ -111,7 +111,7 @@ TB_HD inline double log(double x) {
 // cos(2 pi u) for u in [0, 1] (Box-Muller's angle). The reduction to an eighth of a turn
 // is exact; the rest are Taylor series to x^16 / 16! and x^17 / 17! on |x| <= pi / 4.
 TB_HD inline double cos_two_pi(double u) {
-    const double t = u - floor_small(u + 0.5);  // [-1/2, 1/2], exact
+    const double t = u - floor_small(u + 0.5);    // [-1/2, 1/2], exact
     const double q = floor_small(4.0 * t + 0.5);  // quarter turns, -2 ... 2
     const double x = (t - 0.25 * q) * 6.28318530717958647692;
     const double x2 = x * x;

@@ -17,7 +17,9 @@ void check(cudaError_t status, const char* what) {
 template <typename T>
 class OnDevice {
 public:
-    explicit OnDevice(std::size_t n) : n_(n) { check(cudaMalloc(&data_, std::max<std::size_t>(n, 1) * sizeof(T)), "cudaMalloc"); }
+    explicit OnDevice(std::size_t n) : n_(n) {
+        check(cudaMalloc(&data_, std::max<std::size_t>(n, 1) * sizeof(T)), "cudaMalloc");
+    }
     explicit OnDevice(const std::vector<T>& host) : OnDevice(host.size()) {
         check(cudaMemcpy(data_, host.data(), n_ * sizeof(T), cudaMemcpyHostToDevice), "cudaMemcpy");
     }
@@ -72,7 +74,8 @@ MathOnDevice portable_math_on_device(const std::vector<double>& exp_of, const st
     return {math_on_device(exp_of, 0), math_on_device(log_of, 1), math_on_device(cos_two_pi_of, 2)};
 }
 
-std::vector<NoisyPixel> noisy_counts_on_device(const std::vector<float>& means, const std::vector<std::uint64_t>& pixels,
+std::vector<NoisyPixel> noisy_counts_on_device(const std::vector<float>& means,
+                                               const std::vector<std::uint64_t>& pixels,
                                                const NoiseSettings& settings) {
     const OnDevice<float> m(means);
     const OnDevice<std::uint64_t> p(pixels);

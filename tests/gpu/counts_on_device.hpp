@@ -16,8 +16,8 @@ MathOnDevice portable_math_on_device(const std::vector<double>& exp_of, const st
                                      const std::vector<double>& cos_two_pi_of);
 
 // noisy_count(means[i], settings, pixels[i]) for every i.
-std::vector<NoisyPixel> noisy_counts_on_device(const std::vector<float>& means, const std::vector<std::uint64_t>& pixels,
-                                               const NoiseSettings& settings);
+std::vector<NoisyPixel> noisy_counts_on_device(const std::vector<float>& means,
+                                               const std::vector<std::uint64_t>& pixels, const NoiseSettings& settings);
 
 // int_pixel(values[i], scale, adc_offset) for every i.
 std::vector<std::uint16_t> int_pixels_on_device(const std::vector<float>& values, double scale, double adc_offset);

@@ -68,8 +68,23 @@ TEST_F(GpuCounts, PortableMathHasTheHostsBits) {
 
 TEST_F(GpuCounts, NoisyCountsAreTheHosts) {
     // Every regime of the draw: nothing, inversion (< 12), rejection (<= 1e6), normal.
-    std::vector<float> means{0.0f, -3.0f, std::nanf(""), 1e-30f, 0.37f, 5.0f, 11.99f, 12.0f, 50.0f, 1e3f, 1e5f,
-                             999999.0f, 1e6f, 1.5e6f, 1e9f, 3e38f, std::numeric_limits<float>::infinity()};
+    std::vector<float> means{0.0f,
+                             -3.0f,
+                             std::nanf(""),
+                             1e-30f,
+                             0.37f,
+                             5.0f,
+                             11.99f,
+                             12.0f,
+                             50.0f,
+                             1e3f,
+                             1e5f,
+                             999999.0f,
+                             1e6f,
+                             1.5e6f,
+                             1e9f,
+                             3e38f,
+                             std::numeric_limits<float>::infinity()};
     std::mt19937_64 rng(77);
     std::uniform_real_distribution<double> log_mean(-3.0, 7.5);
     while (means.size() < 200000) means.push_back(static_cast<float>(std::pow(10.0, log_mean(rng))));
@@ -344,19 +359,31 @@ protected:
     // A rotation series of a mosaic crystal into one HDF5 file, with noise.
     std::vector<std::string> series(const std::string& h5, const std::string& backend, const char* precision,
                                     int images = 6, const char* pixels = "128") const {
-        return {"-hkl",        inputs_ + "/P1.hkl", "-matrix", inputs_ + "/A.mat", "-lambda", "6.2", "-N", "5",
-                "-distance",   "100", "-detpixels", pixels, "-mosaic", "0.2", "-mosaic_dom", "4", "-mosaic_seed",
-                "7", "-oversample", "2", "-osc", "0.1", "-phisteps", "2", "-seed", "4321", "-images",
-                std::to_string(images), "-h5file", h5, "-backend", backend, "-precision", precision, "-h5only",
-                "-noprogress"};
+        return {"-hkl",         inputs_ + "/P1.hkl",
+                "-matrix",      inputs_ + "/A.mat",
+                "-lambda",      "6.2",
+                "-N",           "5",
+                "-distance",    "100",
+                "-detpixels",   pixels,
+                "-mosaic",      "0.2",
+                "-mosaic_dom",  "4",
+                "-mosaic_seed", "7",
+                "-oversample",  "2",
+                "-osc",         "0.1",
+                "-phisteps",    "2",
+                "-seed",        "4321",
+                "-images",      std::to_string(images),
+                "-h5file",      h5,
+                "-backend",     backend,
+                "-precision",   precision,
+                "-h5only",      "-noprogress"};
     }
 
     void run(const std::vector<std::string>& command, const std::string& name) {
         const fs::path where = dir_ / name;
         fs::create_directories(where);
-        const golden::RunResult r = golden::run_program(command.front(),
-                                                        std::vector<std::string>(command.begin() + 1, command.end()),
-                                                        where, 240);
+        const golden::RunResult r = golden::run_program(
+            command.front(), std::vector<std::string>(command.begin() + 1, command.end()), where, 240);
         ASSERT_TRUE(r.ok()) << name << ": " << r.describe() << "\n" << golden::tail_of_file(r.log);
     }
     void run_tilebragg(const std::vector<std::string>& args, const std::string& name) {
@@ -411,8 +438,8 @@ TEST_F(GpuPipelineRun, CudaFileIsWithinParityOfTheCpuFileInFloat) {
 // Two ranks sharing the GPU write the bytes of one process.
 TEST_F(GpuPipelineRun, TwoRanksWriteTheBytesOfOneProcess) {
     run_tilebragg(series(h5("one"), "cuda", "float"), "one");
-    std::vector<std::string> two{mpiexec(), "-n", "2", "--oversubscribe", "--bind-to", "none",
-                                 golden::tilebragg_executable().string()};
+    std::vector<std::string> two{
+        mpiexec(), "-n", "2", "--oversubscribe", "--bind-to", "none", golden::tilebragg_executable().string()};
     const std::vector<std::string> args = series(h5("two"), "cuda", "float");
     two.insert(two.end(), args.begin(), args.end());
     run(two, "two");
@@ -433,11 +460,18 @@ TEST_F(GpuPipelineRun, CpuAndGpuRanksWriteTheImagesOfTheirKernels) {
     run_tilebragg(series(h5("gpu"), "cuda", "double", kImages, "256"), "gpu");
     run_tilebragg(series(h5("cpu"), "cpu", "double", kImages, "256"), "cpu");
     const std::vector<std::string> args = series(h5("hybrid"), "auto", "double", kImages, "256");
-    std::vector<std::string> hybrid{mpiexec(), "--oversubscribe", "--bind-to", "none", "-n", "1", "-x",
-                                    "CUDA_VISIBLE_DEVICES=0", golden::tilebragg_executable().string()};
+    std::vector<std::string> hybrid{mpiexec(),
+                                    "--oversubscribe",
+                                    "--bind-to",
+                                    "none",
+                                    "-n",
+                                    "1",
+                                    "-x",
+                                    "CUDA_VISIBLE_DEVICES=0",
+                                    golden::tilebragg_executable().string()};
     hybrid.insert(hybrid.end(), args.begin(), args.end());
-    const std::vector<std::string> cpu_ranks{":", "-n", "2", "-x", "CUDA_VISIBLE_DEVICES=",
-                                             golden::tilebragg_executable().string()};
+    const std::vector<std::string> cpu_ranks{
+        ":", "-n", "2", "-x", "CUDA_VISIBLE_DEVICES=", golden::tilebragg_executable().string()};
     hybrid.insert(hybrid.end(), cpu_ranks.begin(), cpu_ranks.end());
     hybrid.insert(hybrid.end(), args.begin(), args.end());
     run(hybrid, "hybrid");
@@ -445,8 +479,8 @@ TEST_F(GpuPipelineRun, CpuAndGpuRanksWriteTheImagesOfTheirKernels) {
     EXPECT_EQ(simulation_attribute(file("hybrid"), "backend"), "cuda, cpu");
 
     // Whole images: one work item per image, and the item table says who rendered it.
-    const std::vector<long> rank_of = read_dataset<long>(file("hybrid"), "/entry/simulation/timing/per_item/rank",
-                                                         H5T_NATIVE_LONG);
+    const std::vector<long> rank_of =
+        read_dataset<long>(file("hybrid"), "/entry/simulation/timing/per_item/rank", H5T_NATIVE_LONG);
     ASSERT_EQ(rank_of.size(), static_cast<std::size_t>(kImages)) << "not one work item per image";
     const std::vector<float> photons = photons_of(file("hybrid")), on_gpu = photons_of(file("gpu")),
                              on_cpu = photons_of(file("cpu"));
@@ -469,8 +503,8 @@ TEST_F(GpuPipelineRun, CpuAndGpuRanksWriteTheImagesOfTheirKernels) {
         EXPECT_TRUE(same_counts(counts.data() + at, want_counts, n)) << "image " << i;
     }
     EXPECT_GT(gpu_images, kImages / 3) << "the GPU rank did not render more images than a CPU rank";
-    const std::vector<long> tiles = read_dataset<long>(file("hybrid"), "/entry/simulation/timing/per_rank/tiles",
-                                                       H5T_NATIVE_LONG);
+    const std::vector<long> tiles =
+        read_dataset<long>(file("hybrid"), "/entry/simulation/timing/per_rank/tiles", H5T_NATIVE_LONG);
     ASSERT_EQ(tiles.size(), 3u);
     EXPECT_EQ(tiles[0], gpu_images);
     EXPECT_GT(tiles[0], tiles[1]);

@@ -129,8 +129,8 @@ __global__ void __launch_bounds__(kCountsFast* kCountsSlow)
     const bool inside = fast < fpixels && slow < spixels;
     const long long index = static_cast<long long>(slow) * fpixels + fast;
     // The ROI's bounds are inclusive (PixelRoi::contains).
-    const bool counted = inside && fast >= roi.fast_min && fast <= roi.fast_max && slow >= roi.slow_min &&
-                         slow <= roi.slow_max;
+    const bool counted =
+        inside && fast >= roi.fast_min && fast <= roi.fast_max && slow >= roi.slow_min && slow <= roi.slow_max;
     Tally tally{0, 0};
     if (rule.noise) {
         if (counted) {
@@ -158,7 +158,8 @@ __global__ void __launch_bounds__(kCountsFast* kCountsSlow)
 }
 
 // One block: the blocks' tallies in a fixed order.
-__global__ void __launch_bounds__(kThreads) tally_in_order(const Tally* __restrict__ tallies, int n, ProductResults* results) {
+__global__ void __launch_bounds__(kThreads)
+    tally_in_order(const Tally* __restrict__ tallies, int n, ProductResults* results) {
     __shared__ Tally shared[kThreads];
     Tally t{0, 0};
     for (int i = static_cast<int>(threadIdx.x); i < n; i += kThreads) combine(t, tallies[i]);
@@ -202,21 +203,19 @@ void launch_image_products(const float* photons, int fpixels, int spixels, const
                            cudaStream_t stream) {
     const Layout l = layout_of(fpixels, spixels, roi);
     auto* rows = static_cast<RowSums*>(scratch);
-    auto* tallies = reinterpret_cast<Tally*>(static_cast<char*>(scratch) +
-                                                  round_up(sizeof(RowSums) * static_cast<std::size_t>(
-                                                                                 spixels > 0 ? spixels : 1)));
+    auto* tallies = reinterpret_cast<Tally*>(
+        static_cast<char*>(scratch) + round_up(sizeof(RowSums) * static_cast<std::size_t>(spixels > 0 ? spixels : 1)));
     if (l.rows > 0 && l.cols > 0) {
-        row_sums<<<l.rows, kThreads, 0, stream>>>(photons, Region{fpixels, l.fast_begin, l.fast_begin + l.cols,
-                                                                  l.slow_begin},
-                                                  mask, rows);
+        row_sums<<<l.rows, kThreads, 0, stream>>>(
+            photons, Region{fpixels, l.fast_begin, l.fast_begin + l.cols, l.slow_begin}, mask, rows);
         check(cudaGetLastError(), "launching the statistics kernel");
     }
     const int row_count = l.rows > 0 && l.cols > 0 ? l.rows : 0;
     image_sums<<<1, kThreads, 0, stream>>>(rows, row_count, static_cast<long long>(l.rows) * l.cols, results);
     check(cudaGetLastError(), "launching the statistics kernel");
     if (!counts || l.counts_blocks == 0) return;
-    detector_counts<<<l.counts_grid, dim3(kCountsFast, kCountsSlow), 0, stream>>>(photons, fpixels, spixels, roi,
-                                                                                  rule, results, counts, tallies);
+    detector_counts<<<l.counts_grid, dim3(kCountsFast, kCountsSlow), 0, stream>>>(photons, fpixels, spixels, roi, rule,
+                                                                                  results, counts, tallies);
     check(cudaGetLastError(), "launching the counts kernel");
     if (rule.noise) {
         tally_in_order<<<1, kThreads, 0, stream>>>(tallies, l.counts_blocks, results);
