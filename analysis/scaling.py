@@ -9,6 +9,10 @@ per rank, the threads, pixels and the seconds spent computing, on I/O and waitin
 per work item when it started and ended. From them, for every run:
 
   cores       ranks x threads (summed over the ranks): the unit that speedup counts
+  GPUs        for runs with GPU ranks (the per_rank backend column says "cuda"): the
+              different GPUs they used (host and device); these runs count GPUs instead
+              of cores, and a sweep may not mix runs with and without GPUs
+  images/s    images rendered by the run (images - images_resumed) per second of wall
   wall        the longest total_s of any rank (common start to end of the gather);
               --wall items takes the span of the work items instead (first start to
               last end), which leaves out the final writes and the gather
@@ -19,7 +23,7 @@ per work item when it started and ended. From them, for every run:
   I/O share   sum of io / sum of (compute + io + wait) over the ranks
 
 The base is the run with the fewest cores. A sweep is strong when every run computes the
-same number of pixels and weak when the pixels per core (or per rank) stay the same;
+same number of pixels and weak when the pixels per core, GPU or rank stay the same;
 --mode says so when the files cannot. Plots: PREFIX_speedup.png and PREFIX_efficiency.png
 in --out-dir. Exit status 2 for a file without the timing tables or a sweep of no kind.
 """
@@ -83,6 +87,13 @@ class Run:
             self.threads_per_rank = threads.astype(int) if threads is not None else np.ones(n, dtype=int)
             hosts = column(per_rank, "host")
             self.hosts = sorted({text(h) for h in hosts}) if hosts is not None else []
+            # GPU ranks, and the different GPUs they used (ranks may share one).
+            backend, device = column(per_rank, "backend"), column(per_rank, "device")
+            self.backends = [text(b) for b in backend] if backend is not None else ["cpu"] * n
+            host_of = [text(h) for h in hosts] if hosts is not None else [""] * n
+            device_of = [text(d) for d in device] if device is not None else [""] * n
+            self.gpus = len({(host_of[i], device_of[i]) for i in range(n) if self.backends[i] == "cuda"})
+            self.images = int(sim.get("images", 1)) - int(sim.get("images_resumed", 0))
             pixels = column(per_rank, "pixels")
             self.image_shape = tuple(int(x) for x in f["entry/data/data"].shape) \
                 if "entry/data/data" in f else None
@@ -120,6 +131,11 @@ class Run:
         return int(self.threads_per_rank.sum())
 
     @property
+    def units(self):
+        """What speedup counts: GPUs for runs with GPU ranks, else cores."""
+        return self.gpus if self.gpus > 0 else self.cores
+
+    @property
     def threads(self):
         """Threads per rank; a string when the ranks differ."""
         distinct = sorted(set(int(t) for t in self.threads_per_rank))
@@ -141,12 +157,18 @@ def same(values, rel=1e-6):
     return max(values) - min(values) <= rel * max(abs(v) for v in values)
 
 
+def check_units(runs):
+    """A sweep counts cores or GPUs, not both."""
+    if len({r.gpus > 0 for r in runs}) > 1:
+        raise SweepError("the files mix runs with GPU ranks and runs without: a sweep counts cores or GPUs")
+
+
 def detect_mode(runs):
     """'strong' when every run computes the same pixels, 'weak' when pixels per core
-    (or per rank) are constant; ambiguous sweeps are refused."""
+    (GPU, or rank) are constant; ambiguous sweeps are refused."""
     if same([r.pixels for r in runs]):
         return "strong"
-    if same([r.pixels / r.cores for r in runs]) or same([r.pixels / r.ranks for r in runs]):
+    if same([r.pixels / r.units for r in runs]) or same([r.pixels / r.ranks for r in runs]):
         return "weak"
     raise SweepError("the files are neither a strong sweep (same pixels) nor a weak one "
                      "(same pixels per core); give --mode strong or --mode weak")
@@ -154,15 +176,16 @@ def detect_mode(runs):
 
 def analyse(runs, mode):
     """Rows of the table, fewest cores first; the first row is the base."""
-    runs = sorted(runs, key=lambda r: (r.cores, r.ranks, r.path))
+    runs = sorted(runs, key=lambda r: (r.units, r.cores, r.ranks, r.path))
     base = runs[0]
     rows = []
     for r in runs:
-        ideal = r.cores / base.cores
+        ideal = r.units / base.units
         ratio = base.wall / r.wall
         speedup = ratio if mode == "strong" else ideal * ratio
         rows.append({
-            "file": r.path, "ranks": r.ranks, "threads": r.threads, "cores": r.cores,
+            "file": r.path, "ranks": r.ranks, "threads": r.threads, "cores": r.cores, "gpus": r.gpus,
+            "backends": sorted(set(r.backends)), "images": r.images, "images_per_s": r.images / r.wall,
             "pixels": r.pixels, "pixels_per_rank": r.pixels / r.ranks,
             "image_shape": list(r.image_shape) if r.image_shape else None,
             "hosts": r.hosts, "complete": r.complete,
@@ -178,26 +201,44 @@ def analyse(runs, mode):
 
 HEADER = ["ranks", "threads", "cores", "pixels/rank", "wall (s)", "speedup", "ideal", "efficiency",
           "imbalance", "I/O share"]
+# GPU sweeps: the GPUs after the cores, and the images per second at the end.
+GPU_HEADER = HEADER[:3] + ["GPUs"] + HEADER[3:] + ["images/s"]
 
 
-def cells(row):
-    return [str(row["ranks"]), str(row["threads"]), str(row["cores"]), f"{row['pixels_per_rank']:.0f}",
-            f"{row['wall_s']:.3f}", f"{row['speedup']:.2f}", f"{row['ideal_speedup']:.2f}",
-            f"{100 * row['efficiency']:.1f}%", f"{row['load_imbalance']:.3f}", f"{100 * row['io_share']:.1f}%"]
+def gpu_sweep(rows):
+    return any(r["gpus"] > 0 for r in rows)
+
+
+def header(rows):
+    return GPU_HEADER if gpu_sweep(rows) else HEADER
+
+
+def cells(row, gpus=False):
+    out = [str(row["ranks"]), str(row["threads"]), str(row["cores"]), f"{row['pixels_per_rank']:.0f}",
+           f"{row['wall_s']:.3f}", f"{row['speedup']:.2f}", f"{row['ideal_speedup']:.2f}",
+           f"{100 * row['efficiency']:.1f}%", f"{row['load_imbalance']:.3f}", f"{100 * row['io_share']:.1f}%"]
+    if gpus:
+        out = out[:3] + [str(row["gpus"])] + out[3:] + [f"{row['images_per_s']:.1f}"]
+    return out
 
 
 def table_text(rows, mode):
-    body = [cells(r) for r in rows]
-    widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(HEADER)]
-    lines = [f"{mode} scaling, base: {rows[0]['cores']} core(s), wall from {rows[0]['wall_source']}",
-             "  ".join(h.rjust(w) for h, w in zip(HEADER, widths))]
+    gpus = gpu_sweep(rows)
+    names = header(rows)
+    body = [cells(r, gpus) for r in rows]
+    widths = [max(len(h), *(len(b[i]) for b in body)) for i, h in enumerate(names)]
+    base = f"{rows[0]['gpus']} GPU(s)" if gpus else f"{rows[0]['cores']} core(s)"
+    lines = [f"{mode} scaling, base: {base}, wall from {rows[0]['wall_source']}",
+             "  ".join(h.rjust(w) for h, w in zip(names, widths))]
     lines += ["  ".join(c.rjust(w) for c, w in zip(b, widths)) for b in body]
     return "\n".join(lines)
 
 
 def table_markdown(rows):
-    lines = ["| " + " | ".join(HEADER) + " |", "|" + "|".join("---:" for _ in HEADER) + "|"]
-    lines += ["| " + " | ".join(cells(r)) + " |" for r in rows]
+    gpus = gpu_sweep(rows)
+    names = header(rows)
+    lines = ["| " + " | ".join(names) + " |", "|" + "|".join("---:" for _ in names) + "|"]
+    lines += ["| " + " | ".join(cells(r, gpus)) + " |" for r in rows]
     return "\n".join(lines)
 
 
@@ -209,7 +250,9 @@ def plot(rows, mode, out_dir, prefix, title=None):
     import matplotlib.ticker
 
     os.makedirs(out_dir, exist_ok=True)
-    cores = np.array([r["cores"] for r in rows], dtype=float)
+    gpus = gpu_sweep(rows)
+    cores = np.array([r["gpus"] if gpus else r["cores"] for r in rows], dtype=float)
+    unit = "GPUs" if gpus else "cores (ranks x threads)"
     ideal = np.array([r["ideal_speedup"] for r in rows])
     speedup = np.array([r["speedup"] for r in rows])
     efficiency = np.array([r["efficiency"] for r in rows])
@@ -223,7 +266,7 @@ def plot(rows, mode, out_dir, prefix, title=None):
     ax.set_yscale("log", base=2)
     ax.yaxis.set_major_formatter(matplotlib.ticker.FuncFormatter(lambda v, _: f"{v:g}"))
     ax.set_xticks(cores, [f"{c:g}" for c in cores])
-    ax.set_xlabel("cores (ranks x threads)")
+    ax.set_xlabel(unit)
     ax.set_ylabel("scaled speedup" if mode == "weak" else "speedup")
     ax.set_title(f"{label}: speedup", fontsize=10)
     ax.grid(True, which="both", alpha=0.3)
@@ -239,7 +282,7 @@ def plot(rows, mode, out_dir, prefix, title=None):
     ax.set_xscale("log", base=2)
     ax.set_xticks(cores, [f"{c:g}" for c in cores])
     ax.set_ylim(0, max(110, 100 * efficiency.max() + 5))
-    ax.set_xlabel("cores (ranks x threads)")
+    ax.set_xlabel(unit)
     ax.set_ylabel("efficiency (%)")
     ax.set_title(f"{label}: efficiency", fontsize=10)
     ax.grid(True, alpha=0.3)
@@ -271,6 +314,7 @@ def main(argv=None):
     args = parse_args(argv)
     try:
         runs = [Run(path, args.wall) for path in args.files]
+        check_units(runs)
         mode = detect_mode(runs) if args.mode == "auto" else args.mode
     except SweepError as err:
         print(f"scaling.py: {err}", file=sys.stderr)

@@ -10,6 +10,11 @@
 #   --exe PATH            tilebragg (default build/bin/tilebragg, then PATH)
 #   --job FILE            job file (default jobs/<mode>_scaling.ini)
 #   --rows-per-rank N     weak sweeps: detector rows per rank (default 1024)
+#   --images-per-rank N   weak sweeps of a series instead: N images per rank (-images
+#                         N x ranks into the one HDF5 file, -h5only)
+#   --backend B           -backend B for every run (cpu, cuda, auto); with cuda the files
+#                         are named ..._cuda.h5 and the ranks share the node's GPUs
+#                         round-robin (backend_choice.hpp)
 #   --repeat K            runs per rank count, files ..._k<i>.h5; the analysis takes
 #                         the fastest of them (default 1)
 #   --mpirun "CMD"        launcher and its options (default: mpirun --oversubscribe
@@ -20,9 +25,9 @@ set -euo pipefail
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 root=$(dirname "$here")
 mode=${1:-}
-[[ $mode == strong || $mode == weak ]] || { sed -n '2,17p' "$0" >&2; exit 2; }
+[[ $mode == strong || $mode == weak ]] || { sed -n '2,22p' "$0" >&2; exit 2; }
 shift
-ranks="1 2 4 8 16" threads=1 out="" exe="" job="" rows=1024 repeat=1 launcher="" tb_args=()
+ranks="1 2 4 8 16" threads=1 out="" exe="" job="" rows=1024 images=0 backend="" repeat=1 launcher="" tb_args=()
 while (($#)); do
     case $1 in
         --ranks) ranks=$2; shift 2 ;;
@@ -31,6 +36,8 @@ while (($#)); do
         --exe) exe=$2; shift 2 ;;
         --job) job=$2; shift 2 ;;
         --rows-per-rank) rows=$2; shift 2 ;;
+        --images-per-rank) images=$2; shift 2 ;;
+        --backend) backend=$2; shift 2 ;;
         --repeat) repeat=$2; shift 2 ;;
         --mpirun) launcher=$2; shift 2 ;;
         --) shift; tb_args=("$@"); break ;;
@@ -54,9 +61,12 @@ for r in $ranks; do
     repeats=()
     for ((k = 1; k <= repeat; ++k)); do
         name=$(printf '%s_r%02d_t%02d' "$mode" "$r" "$threads")
+        [[ -n $backend && $backend != cpu ]] && name+="_$backend"
         ((repeat > 1)) && name+="_k$k"
         shape=()
-        [[ $mode == weak ]] && shape=(-detpixels_s $((rows * r)))
+        if [[ $mode == weak ]] && ((images > 0)); then shape=(-images $((images * r)) -h5only)
+        elif [[ $mode == weak ]]; then shape=(-detpixels_s $((rows * r))); fi
+        [[ -n $backend ]] && shape+=(-backend "$backend")
         rm -f "$out/$name.h5" "$out/$name.h5.tmp"
         start=$(date +%s.%N)
         # shellcheck disable=SC2086

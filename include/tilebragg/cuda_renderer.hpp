@@ -14,6 +14,10 @@ namespace tilebragg {
 // runtime's reason in *why_none when asked.
 int cuda_visible_devices(std::string* why_none = nullptr);
 
+// Starts the driver and the context of GPU `device` (what the first CUDA call of a
+// process pays for). Throws std::runtime_error when it cannot be used.
+void start_cuda_device(int device);
+
 class CudaRenderer : public Renderer {
 public:
     // The last render's kernel time in milliseconds (CUDA events around the launch).

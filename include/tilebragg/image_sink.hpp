@@ -43,7 +43,8 @@ struct SeriesRecord {
     Schedule schedule = Schedule::Dynamic;
     int ranks = 1;
     int images_resumed = 0;
-    std::string backend;                         // "cpu" or "cuda"
+    std::string backend;                         // "cpu" or "cuda" ("cpu, cuda": ranks of both kinds)
+    std::string device;                          // where the ranks rendered ("NVIDIA H200 (GPU 0)"), each once
     RunTiming timing;                            // every rank's and every item's
     double start_epoch_s = 0, end_epoch_s = 0;   // the run's start and end, seconds since 1970
 };

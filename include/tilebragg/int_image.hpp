@@ -6,6 +6,8 @@
 #include <cstdint>
 #include <vector>
 
+#include <tilebragg/pixel_counts.hpp>
+
 namespace tilebragg {
 
 // Region of interest in pixel indices, bounds INCLUSIVE at both ends (the reference's
@@ -25,13 +27,7 @@ struct PixelRoi {
     }
 };
 
-// `-scale`: a requested scale <= 0 means automatic, 55000 / max_I when max_I > 0, else 1.
-double resolve_intfile_scale(double requested_scale, double max_intensity);
-
-// One pixel of the int image: value * scale + adc_offset, clipped to [0, 65535], rounded
-// half up. The reference rounds with floorf(x + 0.5), i.e. the sum x + 0.5 is narrowed
-// to float before the floor; that narrowing is kept (it decides values like 1234.49999999).
-std::uint16_t int_pixel(float value, double scale, double adc_offset);
+// resolve_intfile_scale and int_pixel (one pixel) are in pixel_counts.hpp, shared with the GPU.
 
 std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int fpixels,
                                           int spixels, const PixelRoi& roi, double scale,

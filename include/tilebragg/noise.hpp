@@ -5,13 +5,9 @@
 // distributions from one sequential stream, so images agree in statistics, not pixel
 // for pixel (ReferenceRandom::poisson reproduces that stream where it is needed).
 //
-// Method by mean, as in the reference (the algorithms are our own):
-//   mean <= 0 or NaN : 0
-//   mean < 12        : inversion of the cumulative distribution, 1 uniform
-//   mean <= 1e6      : transformed rejection with squeeze (Hoermann's PTRS), 2 uniforms
-//                      per attempt, acceptance ~90%; 64 attempts at most
-//   mean > 1e6       : mean + sqrt(mean) * normal (Box-Muller, 2 uniforms), not rounded
+// The per-pixel draw is pixel_counts.hpp (shared with the GPU, which draws the same counts).
 #include <tilebragg/int_image.hpp>
+#include <tilebragg/pixel_counts.hpp>
 #include <tilebragg/reference_rng.hpp>
 
 #include <cstdint>
@@ -23,34 +19,6 @@ namespace tilebragg {
 double poisson_photons(float expected, std::uint64_t seed, std::uint64_t image,
                        std::uint64_t pixel);
 
-struct NoiseSettings {
-    std::uint64_t seed = 0;
-    std::uint64_t image = 0;     // index of the image in a series; a new stream per image
-    double adc_offset = 40.0;    // added after the draw (the reference's -adc default)
-};
-
-// What the reference prints as "%.0f photons on noise image (%d overloads)". Photon
-// counts are whole numbers below 2^53, so tallies add up exactly in any order.
-struct NoiseTally {
-    double photons = 0.0;
-    std::int64_t overloads = 0;
-
-    NoiseTally& operator+=(const NoiseTally& other)
-    {
-        photons += other.photons;
-        overloads += other.overloads;
-        return *this;
-    }
-};
-
-// One noisy pixel: count + adc_offset, set to 65535 (an overload) above 65535, then
-// truncated. Below 0 (a negative ADC offset) it is set to 0; the reference instead wraps
-// modulo 65536 there (its cast is undefined), e.g. -adc -100 gives 65436 for 0 photons.
-struct NoisyPixel {
-    std::uint16_t value = 0;
-    double photons = 0.0;
-    bool overload = false;
-};
 NoisyPixel noisy_pixel(float expected, const NoiseSettings& settings, std::uint64_t pixel);
 
 // A rectangular piece of the detector (e.g. a tile), with the detector's width so that

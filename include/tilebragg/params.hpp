@@ -120,6 +120,7 @@ struct Params {
     std::string pgmfile = "image.pgm";
     std::string noisefile = "noiseimage.img";
     bool write_pgm = true, write_noise = true;
+    bool h5_only = false;      // -h5only: the images go to -h5file alone, no float, int, noise or PGM files
     double intfile_scale = 0.0, pgm_scale = 0.0, adc_offset = 40.0;
 
     // --- seeds, stored as the reference stores them (negated user value) ------

@@ -16,10 +16,12 @@ struct RankTiming {
     std::string host;
     int threads = 0;
     long tiles = 0, pixels = 0;
-    double compute_s = 0;  // inside render_tile
+    double compute_s = 0;  // rendering (a GPU: starting images and waiting for them)
     double io_s = 0;       // writing tiles to HDF5 and sending them to rank 0
     double wait_s = 0;     // asking for work and waiting for the other ranks at the end
     double total_s = 0;    // from the common start to the end of the gather
+    std::string backend;   // "cpu" or "cuda": the renderer of this rank
+    std::string device;    // where it ran ("16 OpenMP threads", "NVIDIA H200 (GPU 0)")
 };
 
 struct RunTiming {

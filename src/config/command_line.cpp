@@ -350,6 +350,8 @@ const std::vector<OptionSpec>& option_table() {
                          [](Params&, const std::string&) {}));
         t.push_back(integer({"-images"}, "images in one run and one -h5file: a rotation series (phi0 + i*osc), or serial orientations with -misset random",
                             [](Params& p, int n) { p.images = static_cast<int>(positive("-images", n)); }));
+        t.push_back(flag({"-h5only"}, "write the images to -h5file only: no float, int, noise or PGM files",
+                         [](Params& p) { p.h5_only = true; }));
         return t;
     }();
     return table;
@@ -447,7 +449,7 @@ std::vector<std::string> pixel_fingerprint(const std::vector<po::option>& option
     static const std::vector<std::string> harmless = {
         "help", "help-markdown", "-floatfile", "-intfile", "-noisefile", "-pgmfile", "-pgmscale", "-nopgm",
         "-printout", "-printout_pixel", "-noprogress", "-progress", "-tile", "-schedule", "-h5file", "-dump", "-job",
-        "-backend", "-h5compress"};
+        "-backend", "-h5compress", "-h5only"};
     std::vector<std::string> fingerprint;
     for (const auto& opt : options) {
         if (std::find(harmless.begin(), harmless.end(), opt.string_key) != harmless.end()) continue;

@@ -20,9 +20,12 @@ namespace fs = std::filesystem;
 using NamedPath = std::pair<std::string, std::string>;  // flag, path
 
 std::vector<NamedPath> outputs_of(const Params& p) {
-    std::vector<NamedPath> out = {{"-floatfile", p.floatfile}, {"-intfile", p.intfile}};
-    if (p.write_pgm) out.emplace_back("-pgmfile", p.pgmfile);
-    if (p.write_noise) out.emplace_back("-noisefile", p.noisefile);
+    std::vector<NamedPath> out;
+    if (!p.h5_only) {
+        out = {{"-floatfile", p.floatfile}, {"-intfile", p.intfile}};
+        if (p.write_pgm) out.emplace_back("-pgmfile", p.pgmfile);
+        if (p.write_noise) out.emplace_back("-noisefile", p.noisefile);
+    }
     if (!p.h5file.empty()) out.emplace_back("-h5file", p.h5file);
     return out;
 }

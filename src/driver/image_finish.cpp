@@ -48,14 +48,19 @@ private:
 }  // namespace
 
 FinishedOnOwner finish_image(const Experiment& e, int image, const std::vector<float>& photons, double omega_sum,
-                             const ImageFinish& how) {
+                             const ImageFinish& how, const ProductsMade* made) {
     FinishedOnOwner out;
     TextLog log;
     if (how.batch) std::fprintf(log.file(), "\nimage %d of %d: phi = %.15g deg\n", image, how.images_total, how.phi_deg);
-    out.products = image_products(e, photons, how.want_counts);
+    out.products = made ? image_products_from(e, made->statistics, made->counts, made->counts_are_noise, made->noise)
+                        : image_products(e, photons, how.want_counts);
     if (e.params.printout) print_pixel_traces(e, photons, log.file());
     print_statistics(e, out.products.stats, omega_sum, log.file());
-    write_legacy_outputs(how.batch ? with_indexed_outputs(e, image) : e, photons, out.products, log.file());
+    if (!e.params.h5_only)
+        write_legacy_outputs(how.batch ? with_indexed_outputs(e, image) : e, photons, out.products, log.file());
+    else if (out.products.counts_are_noise)
+        std::fprintf(log.file(), "%.0f photons on noise image (%lld overloads)\n", out.products.noise.photons,
+                     static_cast<long long>(out.products.noise.overloads));
     out.record = image_record(e, how.phi_deg);
     out.log = log.text();
     return out;

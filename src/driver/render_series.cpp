@@ -9,15 +9,24 @@
 // Waves are a few images: finishing them together is what lets the sink write compressed
 // images collectively, and what keeps memory bounded (a rank holds the tiles of one or
 // two waves). Inside a wave the schedule is free, so fast ranks simply take more items.
+//
+// A renderer that finishes whole images (a GPU) renders in the background: it is given
+// the claimed item before the wave before it is finished, so it renders that image (and
+// makes its statistics and counts) while this rank writes the finished ones. Its images
+// are collected when their wave is finished. Image buffers are recycled from wave to wave,
+// which lets such a renderer pin them once.
 #include "driver/render_series.hpp"
 
 #include <omp.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <optional>
+#include <set>
 
+#include <tilebragg/image_products.hpp>
 #include <tilebragg/image_series.hpp>
 #include <tilebragg/mpi_exchange.hpp>
 #include <tilebragg/page_buffer.hpp>
@@ -40,10 +49,25 @@ public:
           grid_(plan.first->detector.fpixels, plan.first->detector.spixels, plan.tile),
           work_(static_cast<int>(plan.images.size()), grid_.count()),
           dispenser_(comm, plan.schedule, work_.count()),
-          progress_("rendering", static_cast<double>(work_.count()), rank_ == 0 && plan.show_progress) {
+          progress_("rendering", static_cast<double>(work_.count()), rank_ == 0 && plan.show_progress),
+          whole_images_(renderer.finishes_whole_images() && grid_.count() == 1) {
         timing_.rank = rank_;
         timing_.threads = omp_get_max_threads();
+        timing_.backend = renderer.backend();
+        timing_.device = renderer.device();
     }
+
+    ~SeriesRun() {
+        // A job that stopped early (a signal, an error) may leave images in flight: nothing
+        // may still be copying into a buffer when it is freed.
+        try {
+            collect_started(0, static_cast<int>(plan_.images.size()));
+        } catch (...) {
+        }
+        for (void* kept : kept_) renderer_.release_host_memory(kept);
+    }
+    SeriesRun(const SeriesRun&) = delete;
+    SeriesRun& operator=(const SeriesRun&) = delete;
 
     SeriesResult run() {
         const int slots = static_cast<int>(plan_.images.size());
@@ -59,10 +83,14 @@ public:
             const bool more = stop_signal() == 0 && dispenser_.next(item);
             timing_.wait_s += wall_seconds() - ask;
             const int item_wave = more ? work_.item(item).image / per_wave : waves;
+            // A renderer that works in the background starts on the new item first.
+            const bool ahead = more && whole_images_ && item_wave > wave;
+            if (ahead) render(item);
             // An item beyond the wave: all of the wave's items are claimed, finish it.
             while (wave < item_wave && !stopped) stopped = finish_wave(wave++, per_wave);
-            if (more && !stopped) render(item);
+            if (more && !ahead && !stopped) render(item);
         }
+        collect_started(0, slots);  // an image started beyond a stop is not kept
         dispenser_.stop();
         progress_.finish();
         timing_.total_s = wall_seconds() - t0_;
@@ -89,38 +117,100 @@ private:
         RenderedTile t;
         t.item = item;
         t.tile = grid_.tile(w.tile);
-        float* pixels = nullptr;
-        // One rank owns every image: a whole-row tile is a band of the image, rendered in place
-        // (the image is new and zero, and each band is rendered once).
-        if (ranks_ == 1 && t.tile.width() == grid_.fpixels()) {
-            std::vector<float>& image = images_[w.image];
-            if (image.empty()) make_image(image);
-            pixels = image.data() + static_cast<std::size_t>(t.tile.slow_begin) * grid_.fpixels();
-        } else {
-            t.storage.assign(t.tile.pixels(), 0.0f);
-            pixels = t.storage.data();
-        }
-        t.pixels = pixels;
         const double start = wall_seconds();
-        t.omega = renderer_.render(t.tile, pixels).omega_sum;
+        const ItemTiming timing{plan_.images[static_cast<std::size_t>(w.image)], w.tile, rank_, start - t0_, 0};
+        if (whole_images_) {
+            // Rendered, with its statistics and counts, in the background; collected when its
+            // wave is finished.
+            t.pixels = image_buffer(w.image).data();
+            renderer_.start_whole_image(whole_image_target(w.image), w.image);
+            started_.push_back({w.image, items_.size()});
+        } else {
+            float* pixels = nullptr;
+            // The whole image, or with one rank a whole-row tile (a band of the image): this
+            // rank owns the image, so the tile is rendered in place.
+            if (grid_.count() == 1 || (ranks_ == 1 && t.tile.width() == grid_.fpixels())) {
+                pixels = image_buffer(w.image).data() + static_cast<std::size_t>(t.tile.slow_begin) * grid_.fpixels();
+                std::fill(pixels, pixels + t.tile.pixels(), 0.0f);
+            } else {
+                t.storage.assign(t.tile.pixels(), 0.0f);
+                pixels = t.storage.data();
+            }
+            t.pixels = pixels;
+            t.omega = renderer_.render(t.tile, pixels).omega_sum;
+        }
         const double end = wall_seconds();
         timing_.compute_s += end - start;
         ++timing_.tiles;
         timing_.pixels += static_cast<long>(t.tile.pixels());
-        items_.push_back({plan_.images[static_cast<std::size_t>(w.image)], w.tile, rank_, start - t0_, end - t0_});
+        items_.push_back(timing);
+        items_.back().t_end = end - t0_;
         rendered_.push_back(std::move(t));
+        if (whole_images_) return;  // finished when collected
         dispenser_.finished();
         if (rank_ == 0) show_progress();
     }
 
-    // A whole image of zeros, in huge pages where the system has them (64 MiB in 4 KiB
-    // pages is 16,384 page faults on the thread that zeroes it).
-    void make_image(std::vector<float>& image) const {
-        const std::size_t n = static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels();
-        image.reserve(n);
-        advise_huge_pages(image.data(), n * sizeof(float));
-        image.resize(n);
+    // Where the renderer puts a whole image of slot `slot`, and how it makes its counts.
+    WholeImageTarget whole_image_target(int slot) {
+        const Params& p = experiment(slot).params;
+        WholeImageTarget target;
+        target.photons = image_buffer(slot).data();
+        target.counts = counts_buffer(slot).data();
+        target.noise = p.write_noise;
+        target.noise_settings = noise_settings(p);
+        target.intfile_scale = p.intfile_scale;
+        target.adc_offset = p.adc_offset;
+        return target;
     }
+
+    // Waits for the whole images started for slots [slot_begin, slot_end) and keeps what
+    // the renderer made of them.
+    void collect_started(int slot_begin, int slot_end) {
+        for (auto at = started_.begin(); at != started_.end();) {
+            if (at->slot < slot_begin || at->slot >= slot_end) {
+                ++at;
+                continue;
+            }
+            const int slot = at->slot;
+            const double start = wall_seconds();
+            const WholeImageMade made = renderer_.collect_whole_image(slot);
+            const double end = wall_seconds();
+            timing_.compute_s += end - start;
+            items_[at->item_timing].t_end = end - t0_;
+            for (RenderedTile& t : rendered_)
+                if (work_.item(t.item).image == slot) t.omega = made.sides.omega_sum;
+            made_[slot] = made;
+            at = started_.erase(at);
+            dispenser_.finished();
+            if (rank_ == 0) show_progress();
+        }
+    }
+
+    // The whole-image buffers of a slot, recycled: a buffer used again is offered to the
+    // renderer to keep (a GPU pins it; pinning costs more than one copy saves).
+    template <typename Pixel>
+    std::vector<Pixel>& recycled(std::map<int, std::vector<Pixel>>& held, std::vector<std::vector<Pixel>>& spare,
+                                 int slot) {
+        std::vector<Pixel>& buffer = held[slot];
+        if (!buffer.empty()) return buffer;
+        if (spare.empty()) {
+            // In huge pages where the system has them (64 MiB in 4 KiB pages is 16,384 page
+            // faults on the thread that first writes it).
+            const std::size_t n = static_cast<std::size_t>(grid_.fpixels()) * grid_.spixels();
+            buffer.reserve(n);
+            advise_huge_pages(buffer.data(), n * sizeof(Pixel));
+            buffer.resize(n);
+            return buffer;
+        }
+        buffer = std::move(spare.back());
+        spare.pop_back();
+        if (whole_images_ && kept_.insert(buffer.data()).second)
+            renderer_.keep_host_memory(buffer.data(), buffer.size() * sizeof(Pixel));
+        return buffer;
+    }
+    std::vector<float>& image_buffer(int slot) { return recycled(images_, spare_images_, slot); }
+    std::vector<std::uint16_t>& counts_buffer(int slot) { return recycled(counts_, spare_counts_, slot); }
 
     void show_progress() {
         const long done = dispenser_.finished_total();
@@ -132,6 +222,7 @@ private:
     bool finish_wave(int wave, int per_wave) {
         const int slot_begin = wave * per_wave;
         const int slot_end = std::min(static_cast<int>(plan_.images.size()), slot_begin + per_wave);
+        collect_started(slot_begin, slot_end);
         std::vector<const RenderedTile*> mine;
         for (const RenderedTile& t : rendered_) {
             const int slot = work_.item(t.item).image;
@@ -140,10 +231,7 @@ private:
         const double start = wall_seconds();
         const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_, comm_);
         for (const WaveImage& img : plan.images)
-            if (img.complete && img.owner == rank_) {
-                std::vector<float>& image = images_[img.slot];
-                if (image.empty()) make_image(image);
-            }
+            if (img.complete && img.owner == rank_) image_buffer(img.slot);
         assemble_images(plan, mine, work_, grid_, images_, comm_);
         const double assembled = wall_seconds();
         timing_.wait_s += assembled - start;
@@ -162,7 +250,14 @@ private:
                 how.batch = plan_.batch;
                 how.want_counts = sink_ != nullptr;
                 how.phi_deg = series_phi_degrees(*plan_.job, image);
-                finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how));
+                // What the renderer made of the image where it rendered it (a GPU), if it did.
+                const auto made = made_.find(img.slot);
+                std::optional<ProductsMade> products;
+                if (made != made_.end())
+                    products = ProductsMade{made->second.statistics, counts_.at(img.slot).data(),
+                                            experiment(img.slot).params.write_noise, made->second.noise};
+                finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how,
+                                                products ? &*products : nullptr));
                 done.push_back(image);
             }
         });
@@ -215,9 +310,19 @@ private:
                                        }),
                         rendered_.end());
         for (int slot = slot_begin; slot < slot_end; ++slot) {
-            images_.erase(slot);
+            recycle(images_, spare_images_, slot);
+            recycle(counts_, spare_counts_, slot);
+            made_.erase(slot);
             if (slot != loaded_slot_) experiments_.erase(slot);
         }
+    }
+
+    template <typename Pixel>
+    static void recycle(std::map<int, std::vector<Pixel>>& held, std::vector<std::vector<Pixel>>& spare, int slot) {
+        const auto it = held.find(slot);
+        if (it == held.end()) return;
+        if (!it->second.empty()) spare.push_back(std::move(it->second));
+        held.erase(it);
     }
 
     const SeriesPlan& plan_;
@@ -233,7 +338,18 @@ private:
     double t0_ = 0;
     int loaded_slot_ = -1;
     std::map<int, std::unique_ptr<Experiment>> experiments_;  // by slot
+    bool whole_images_;                                       // the renderer makes whole images in the background
     std::map<int, std::vector<float>> images_;                // whole images held, by slot
+    std::map<int, std::vector<std::uint16_t>> counts_;        // their counts, where the renderer made them
+    std::vector<std::vector<float>> spare_images_;            // buffers of finished waves, for the next ones
+    std::vector<std::vector<std::uint16_t>> spare_counts_;
+    std::set<void*> kept_;                                    // buffers the renderer was asked to keep
+    struct Started {
+        int slot;
+        std::size_t item_timing;                              // its row in items_
+    };
+    std::vector<Started> started_;                            // whole images started, not collected
+    std::map<int, WholeImageMade> made_;                      // what the renderer made of them, by slot
     std::vector<RenderedTile> rendered_;                      // tiles kept until their wave is finished
     RankTiming timing_;
     std::vector<ItemTiming> items_;

@@ -1,5 +1,6 @@
 #include "driver/run_timing.hpp"
 
+#include <algorithm>
 #include <limits>
 
 #include <tilebragg/mpi_exchange.hpp>
@@ -23,11 +24,15 @@ RunTiming exchange_timing(const RankTiming& mine, const std::vector<ItemTiming>&
                               mine.compute_s, mine.io_s, mine.wait_s, mine.total_s};
     const std::vector<RankNumbers> all = allgather_all(std::vector<RankNumbers>{numbers}, comm);
     const std::vector<std::string> hosts = allgather_strings({host_name()}, comm);
+    const std::vector<std::string> backends = allgather_strings({mine.backend}, comm);
+    const std::vector<std::string> devices = allgather_strings({mine.device}, comm);
     for (std::size_t r = 0; r < all.size(); ++r) {
         const RankNumbers& n = all[r];
         RankTiming t;
         t.rank = n.rank;
         t.host = r < hosts.size() ? hosts[r] : "";
+        t.backend = r < backends.size() ? backends[r] : "";
+        t.device = r < devices.size() ? devices[r] : "";
         t.threads = n.threads;
         t.tiles = n.tiles;
         t.pixels = n.pixels;
@@ -48,6 +53,15 @@ RunTiming exchange_timing(const RankTiming& mine, const std::vector<ItemTiming>&
         if (row >= 0 && row < rows) run.items[static_cast<std::size_t>(row)] = t;
     }
     return run;
+}
+
+std::string distinct_ranks(const RunTiming& run, std::string RankTiming::*column, const char* separator) {
+    std::vector<std::string> seen;
+    for (const RankTiming& r : run.ranks)
+        if (std::find(seen.begin(), seen.end(), r.*column) == seen.end()) seen.push_back(r.*column);
+    std::string joined;
+    for (const std::string& v : seen) joined += (joined.empty() ? "" : separator) + v;
+    return joined;
 }
 
 }  // namespace tilebragg

@@ -3,6 +3,7 @@
 // every rank gets the whole tables (the HDF5 record is written by all ranks together).
 #include <mpi.h>
 
+#include <string>
 #include <vector>
 
 #include <tilebragg/timing_records.hpp>
@@ -13,5 +14,9 @@ namespace tilebragg {
 // the file, image-major; rows of items not rendered by this run keep rank -1.
 RunTiming exchange_timing(const RankTiming& mine, const std::vector<ItemTiming>& items, int images_total,
                           int tiles_per_image, MPI_Comm comm);
+
+// The different values of a column of the rank table, in rank order, joined by
+// `separator` ("cpu", or "cpu, cuda" for a job of CPU and GPU ranks).
+std::string distinct_ranks(const RunTiming& run, std::string RankTiming::*column, const char* separator);
 
 }  // namespace tilebragg

@@ -4,8 +4,10 @@
 
 #include <algorithm>
 #include <cerrno>
+#include <cstdint>
 #include <cstdio>
 #include <cstring>
+#include <future>
 #include <memory>
 #include <optional>
 #include <string>
@@ -16,6 +18,7 @@
 #include <tilebragg/image_series.hpp>
 #include <tilebragg/image_sink.hpp>
 #include <tilebragg/legacy_outputs.hpp>
+#include <tilebragg/mpi_exchange.hpp>
 #include <tilebragg/mpi_session.hpp>
 #include <tilebragg/output_lock.hpp>
 #include <tilebragg/renderer.hpp>
@@ -26,6 +29,7 @@
 
 #include "driver/job_plan.hpp"
 #include "driver/render_series.hpp"
+#include "driver/run_timing.hpp"
 
 namespace tilebragg {
 namespace {
@@ -51,19 +55,46 @@ void check_h5_writable(const std::string& path) {
     std::remove(probe.c_str());
 }
 
-// Rank 0's renderer chooses the tile shape for everybody (one grid per job).
-TileSize agreed_tile(const Params& p, const Experiment& e, const Renderer& renderer, MPI_Comm comm) {
-    const TileSize preferred = renderer.preferred_tile(e.detector.fpixels, e.detector.spixels, mpi_size(comm));
-    int sizes[2] = {preferred.fast, preferred.slow};
-    if (mpi_active()) MPI_Bcast(sizes, 2, MPI_INT, 0, comm);
-    return resolve_tile_size({p.tile_fast, p.tile_slow}, {sizes[0], sizes[1]}, e.detector.fpixels, e.detector.spixels);
+// One grid for the whole job. Ranks of one kind agree on it anyway, and rank 0's
+// renderer chooses. A GPU prefers whole images (it then makes their statistics and
+// counts where it rendered them) and a CPU rank bands of rows. Whole images serve a job
+// with at least two images per rank; with fewer, an image has to be shared: the CPU
+// ranks' bands in a job of both kinds, four bands of rows per rank in a job of GPUs.
+TileSize agreed_tile(const Params& p, const Experiment& e, const Renderer& renderer, int images, MPI_Comm comm) {
+    const int nf = e.detector.fpixels, ns = e.detector.spixels, ranks = mpi_size(comm);
+    struct Preference {
+        TileSize tile;
+        int whole_images;
+    };
+    const TileSize mine = renderer.preferred_tile(nf, ns, ranks);
+    const std::vector<Preference> all =
+        allgather_all(std::vector<Preference>{{mine, renderer.finishes_whole_images() ? 1 : 0}}, comm);
+    TileSize chosen = all.front().tile;
+    const auto gpus = std::count_if(all.begin(), all.end(), [](const Preference& r) { return r.whole_images != 0; });
+    const bool whole = ranks == 1 || images >= 2 * ranks;
+    const auto area = [](const TileSize& t) { return static_cast<long long>(t.fast) * t.slow; };
+    if (gpus > 0 && gpus < static_cast<long>(all.size())) {
+        for (const Preference& r : all)
+            if (whole ? area(r.tile) > area(chosen) : area(r.tile) < area(chosen)) chosen = r.tile;
+    } else if (gpus > 0 && !whole) {
+        chosen = {nf, std::max(1, (ns + 4 * ranks - 1) / (4 * ranks))};
+    }
+    return resolve_tile_size({p.tile_fast, p.tile_slow}, chosen, nf, ns);
 }
 
-// Images finished together: one per rank. More would even out ranks of different speed
-// at the end of a wave, but a wave is also what an interrupted run keeps (its images are
-// recorded complete together) and what each rank holds in memory.
-int images_per_wave(const JobPlan& plan, int ranks) {
-    return std::clamp(ranks, 1, std::max(1, static_cast<int>(plan.todo.size())));
+// Images finished together. With tiles smaller than an image: one per rank. More would
+// even out ranks of different speed at the end of a wave, but a wave is also what an
+// interrupted run keeps (its images are recorded complete together) and what each rank
+// holds in memory. With whole-image tiles (a GPU's) up to four per rank, as memory
+// allows (64 MiB of photons and counts per rank): each wave ends with collective writes,
+// a flush of the file and an exchange of records, and these then serve four images.
+int images_per_wave(const JobPlan& plan, int ranks, const Experiment& e, TileSize tile) {
+    int per_rank = 1;
+    if (tile.fast == e.detector.fpixels && tile.slow == e.detector.spixels) {
+        const double image_bytes = (sizeof(float) + sizeof(std::uint16_t)) * static_cast<double>(tile.fast) * tile.slow;
+        per_rank = static_cast<int>(std::clamp(64.0 * (1 << 20) / std::max(image_bytes, 1.0), 1.0, 4.0));
+    }
+    return std::clamp(ranks * per_rank, 1, std::max(1, static_cast<int>(plan.todo.size())));
 }
 
 // The same value on every rank: rank 0's clock.
@@ -94,8 +125,10 @@ void probe_outputs(const JobPlan& plan, MPI_Comm comm) {
 
 // The renderer every rank keeps for the job; one that cannot be made (-backend cuda
 // without a GPU) stops every rank with the same message.
-std::unique_ptr<Renderer> job_renderer(const Experiment& e, MPI_Comm comm) {
+// `gpu_starting` is the GPU runtime's early start (start_renderer_early), waited for here.
+std::unique_ptr<Renderer> job_renderer(const Experiment& e, std::future<void>& gpu_starting, MPI_Comm comm) {
     std::unique_ptr<Renderer> renderer;
+    if (gpu_starting.valid()) gpu_starting.wait();
     agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
     // Ranks whose threads land on the same cores run at a fraction of their speed.
     if (renderer->backend() == "cpu") warn_if_ranks_share_cores(comm);
@@ -164,8 +197,7 @@ bool stopped_early(const SeriesResult& r, const JobPlan& plan, MPI_Comm comm) {
 }
 
 // The file's record covers every image: those of this run and those resumed.
-SeriesRecord series_record(const JobPlan& plan, const SeriesPlan& series, SeriesResult& r, const Renderer& renderer,
-                           int ranks) {
+SeriesRecord series_record(const JobPlan& plan, const SeriesPlan& series, SeriesResult& r, int ranks) {
     const Params& p = plan.params;
     SeriesRecord record;
     record.first = series.first;
@@ -184,12 +216,18 @@ SeriesRecord series_record(const JobPlan& plan, const SeriesPlan& series, Series
     record.schedule = p.schedule;
     record.ranks = ranks;
     record.images_resumed = plan.resumed();
-    record.backend = renderer.backend();
+    // The same text on every rank (a parallel file's attributes must agree), from the
+    // ranks' own table.
+    record.backend = distinct_ranks(r.timing, &RankTiming::backend, ", ");
+    record.device = distinct_ranks(r.timing, &RankTiming::device, "; ");
     record.timing = std::move(r.timing);
     return record;
 }
 
 int run_on(const Params& user_params, MPI_Comm comm) {
+    // Held here, so that whatever ends this run (an input error too) waits for it: a thread
+    // still starting the CUDA runtime while the process exits can hang the exit.
+    std::future<void> gpu_starting = start_renderer_early(user_params.backend);
     const double started = agreed_now(comm);
     const int rank = mpi_rank(comm), ranks = mpi_size(comm);
     const std::unique_ptr<OutputLock> lock = lock_output(user_params, comm);
@@ -197,7 +235,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     const Params& params = plan.params;
     probe_outputs(plan, comm);
     const Experiment e = set_up(user_params, params, comm);
-    const std::unique_ptr<Renderer> renderer = job_renderer(e, comm);
+    const std::unique_ptr<Renderer> renderer = job_renderer(e, gpu_starting, comm);
     const SeriesIdentity identity = series_identity(plan, e, comm);
     check_before_rendering(plan, e, identity, comm);
     if (rank == 0) report_start(plan, e);
@@ -215,15 +253,15 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     series.images = plan.todo;
     series.images_total = plan.images;
     series.batch = plan.images > 1;
-    series.tile = agreed_tile(params, e, *renderer, comm);
+    series.tile = agreed_tile(params, e, *renderer, static_cast<int>(plan.todo.size()), comm);
     series.schedule = params.schedule;
-    series.images_per_wave = images_per_wave(plan, ranks);
+    series.images_per_wave = images_per_wave(plan, ranks, e, series.tile);
     series.show_progress = params.progress;
     SeriesResult r = render_series(series, *renderer, sink.get(), comm);
     if (stopped_early(r, plan, comm)) return 128 + r.stop_signal;
 
     if (sink) {
-        SeriesRecord record = series_record(plan, series, r, *renderer, ranks);
+        SeriesRecord record = series_record(plan, series, r, ranks);
         record.start_epoch_s = started;
         record.end_epoch_s = agreed_now(comm);
         sink->close(record);

@@ -1,6 +1,8 @@
 // -backend -> a renderer. Compiled in every build; the CUDA half only where the build
 // has the CUDA backend (TILEBRAGG_HAVE_CUDA, cmake/Cuda.cmake).
 #include <cstdlib>
+#include <future>
+#include <stdexcept>
 #include <string>
 
 #include <tilebragg/backend_choice.hpp>
@@ -10,6 +12,34 @@
 #endif
 
 namespace tilebragg {
+
+// Only renderers that say finishes_whole_images() are asked for whole images.
+void Renderer::start_whole_image(const WholeImageTarget&, int) {
+    throw std::logic_error(backend() + " renderer: whole images are not made here");
+}
+
+WholeImageMade Renderer::collect_whole_image(int) {
+    throw std::logic_error(backend() + " renderer: whole images are not made here");
+}
+
+std::future<void> start_renderer_early(Backend backend) {
+#if TILEBRAGG_HAVE_CUDA
+    if (backend == Backend::Cpu) return {};
+    // Its errors are not kept: make_renderer asks again and reports them.
+    return std::async(std::launch::async, [] {
+        try {
+            const int gpus = cuda_visible_devices();
+            if (gpus == 0) return;
+            const int local_rank = node_local_rank([](const char* name) { return std::getenv(name); });
+            start_cuda_device(gpu_for_local_rank(local_rank, gpus));
+        } catch (...) {
+        }
+    });
+#else
+    (void)backend;
+    return {};
+#endif
+}
 
 std::unique_ptr<Renderer> make_renderer(Backend backend, Precision precision) {
 #if TILEBRAGG_HAVE_CUDA

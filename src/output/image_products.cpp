@@ -31,6 +31,16 @@ NoiseTally draw_noise_image(const std::vector<float>& photons, int nf, int ns, c
     return total;
 }
 
+// Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
+// -fluence 1e300); an image full of them is worse than no image.
+void check_finite(const ImageStatistics& stats, std::size_t pixels) {
+    if (stats.nonfinite != 0)
+        throw InputError("the rendered image has " + std::to_string(stats.nonfinite) + " of " +
+                         std::to_string(pixels) +
+                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
+                         "centre is out of range); no image written");
+}
+
 }  // namespace
 
 NoiseSettings noise_settings(const Params& p) {
@@ -46,22 +56,30 @@ ImageProducts image_products(const Experiment& e, const std::vector<float>& phot
     const int nf = e.detector.fpixels, ns = e.detector.spixels;
     ImageProducts out;
     out.stats = image_statistics(photons, nf, ns, e.roi, e.mask);
-    // Any pixel that is NaN or infinite means an input overflowed the arithmetic (e.g.
-    // -fluence 1e300); an image full of them is worse than no image.
-    if (out.stats.nonfinite != 0)
-        throw InputError("the rendered image has " + std::to_string(out.stats.nonfinite) + " of " +
-                         std::to_string(photons.size()) +
-                         " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
-                         "centre is out of range); no image written");
+    check_finite(out.stats, photons.size());
     out.int_scale = resolve_intfile_scale(p.intfile_scale, out.stats.max_I);
     if (!want_counts) return out;
-    out.counts.resize(photons.size());
+    out.own_counts.resize(photons.size());
     if (p.write_noise) {
-        out.noise = draw_noise_image(photons, nf, ns, pixel_roi(e.roi), noise_settings(p), out.counts.data());
+        out.noise = draw_noise_image(photons, nf, ns, pixel_roi(e.roi), noise_settings(p), out.own_counts.data());
         out.counts_are_noise = true;
     } else {
-        make_int_rows(photons, nf, 0, ns, pixel_roi(e.roi), out.int_scale, p.adc_offset, out.counts.data());
+        make_int_rows(photons, nf, 0, ns, pixel_roi(e.roi), out.int_scale, p.adc_offset, out.own_counts.data());
     }
+    out.counts = CountsView(out.own_counts.data(), out.own_counts.size());
+    return out;
+}
+
+ImageProducts image_products_from(const Experiment& e, const StatisticsSums& sums, const std::uint16_t* counts,
+                                  bool counts_are_noise, const NoiseTally& noise) {
+    const std::size_t pixels = static_cast<std::size_t>(e.detector.fpixels) * e.detector.spixels;
+    ImageProducts out;
+    out.stats = statistics_from_sums(sums, e.detector.fpixels);
+    check_finite(out.stats, pixels);
+    out.int_scale = resolve_intfile_scale(e.params.intfile_scale, out.stats.max_I);
+    if (counts) out.counts = CountsView(counts, pixels);
+    out.counts_are_noise = counts != nullptr && counts_are_noise;
+    if (out.counts_are_noise) out.noise = noise;
     return out;
 }
 

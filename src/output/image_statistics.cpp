@@ -40,7 +40,6 @@ void brightest_and_nonfinite(const float* line, int begin, int end, RowSums& row
 
 ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, int spixels, const Roi& roi,
                                  const std::vector<std::uint16_t>& mask) {
-    ImageStatistics s;
     const int slow_begin = std::max(roi.slow_min, 0), slow_end = std::min(roi.slow_max + 1, spixels);
     const int fast_begin = std::max(roi.fast_min, 0), fast_end = std::min(roi.fast_max + 1, fpixels);
     const int rows = std::max(slow_end - slow_begin, 0), cols = std::max(fast_end - fast_begin, 0);
@@ -80,26 +79,42 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
             if (line[f] > row.max_I) { row.max_I = line[f]; row.max_fast = f; }
         }
     }
-    double sum = 0, sumsqr = 0, all_sum = 0, all_sumsqr = 0;
-    long long n = 0;
+    StatisticsSums total;
     for (int r = 0; r < rows; ++r) {
         const RowSums& row = per_row[static_cast<std::size_t>(r)];
         // First pixel in row-major order wins a tie, as a sequential scan would have it.
-        if (row.max_I > s.max_I) { s.max_I = row.max_I; s.max_fpixel = row.max_fast; s.max_spixel = slow_begin + r; }
-        sum += row.kept_sum;
-        sumsqr += row.kept_sumsqr;
-        n += row.kept_n;
-        all_sum += row.all_sum;
-        all_sumsqr += row.all_sumsqr;
-        s.nonfinite += row.nonfinite;
+        if (row.max_I > total.max_I) {
+            total.max_I = static_cast<float>(row.max_I);
+            total.max_index = static_cast<long long>(slow_begin + r) * fpixels + row.max_fast;
+        }
+        total.kept_sum += row.kept_sum;
+        total.kept_sumsqr += row.kept_sumsqr;
+        total.kept_n += row.kept_n;
+        total.all_sum += row.all_sum;
+        total.all_sumsqr += row.all_sumsqr;
+        total.nonfinite += row.nonfinite;
     }
+    total.all_n = static_cast<long long>(rows) * cols;
+    return statistics_from_sums(total, fpixels);
+}
+
+ImageStatistics statistics_from_sums(const StatisticsSums& t, int fpixels) {
+    ImageStatistics s;
+    s.max_I = t.max_I;
+    if (t.max_index >= 0) {
+        s.max_fpixel = static_cast<int>(t.max_index % fpixels);
+        s.max_spixel = static_cast<int>(t.max_index / fpixels);
+    }
+    s.nonfinite = t.nonfinite;
+    long long n = t.kept_n;
     if (n <= 0) n = 1;
-    s.mean = sum / static_cast<double>(n);
+    s.mean = t.kept_sum / static_cast<double>(n);
     if (n <= 1) n = 2;
-    s.rms = std::sqrt(sumsqr / static_cast<double>(n - 1));
+    s.rms = std::sqrt(t.kept_sumsqr / static_cast<double>(n - 1));
     // Sum of (v - mean)^2 over the whole ROI from the two sums of one pass.
-    long long m = static_cast<long long>(rows) * cols;
-    const double dev = std::max(0.0, all_sumsqr - 2.0 * s.mean * all_sum + static_cast<double>(m) * s.mean * s.mean);
+    long long m = t.all_n;
+    const double dev =
+        std::max(0.0, t.all_sumsqr - 2.0 * s.mean * t.all_sum + static_cast<double>(m) * s.mean * s.mean);
     if (m <= 1) m = 2;
     s.rmsd = std::sqrt(dev / static_cast<double>(m - 1));
     return s;

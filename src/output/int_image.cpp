@@ -7,6 +7,7 @@
 #endif
 
 #include <tilebragg/int_image.hpp>
+#include <tilebragg/pixel_counts.hpp>
 
 #include <algorithm>
 #include <cmath>
@@ -67,23 +68,6 @@ std::vector<Pixel> convert_roi(const std::vector<float>& photons, int fpixels, i
 }
 
 }  // namespace
-
-double resolve_intfile_scale(double requested_scale, double max_intensity)
-{
-    if (requested_scale > 0.0) return requested_scale;
-    return max_intensity > 0.0 ? 55000.0 / max_intensity : 1.0;
-}
-
-std::uint16_t int_pixel(float value, double scale, double adc_offset)
-{
-    // Written as selects, not early returns, so that whole rows vectorise.
-    double counts = value * scale + adc_offset;
-    counts = counts > 65535.0 ? 65535.0 : counts;
-    counts = counts < 0.0 ? 0.0 : counts;
-    // NaN falls through both clips; the reference's cast is undefined there, we give 0.
-    counts = counts == counts ? counts : 0.0;
-    return static_cast<std::uint16_t>(std::floor(static_cast<float>(counts + 0.5)));
-}
 
 std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int fpixels,
                                           int spixels, const PixelRoi& roi, double scale,

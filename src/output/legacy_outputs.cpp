@@ -174,6 +174,7 @@ NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& im
 
 void check_outputs_writable(const Params& p) {
     check_output_paths(p);
+    if (p.h5_only) return;
     check_writable("-floatfile", p.floatfile);
     check_writable("-intfile", p.intfile);
     if (p.write_pgm) check_writable("-pgmfile", p.pgmfile);

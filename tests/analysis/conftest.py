@@ -47,11 +47,12 @@ def write_h5_images(path, images):
 
 
 def write_h5_timing(path, image_shape, ranks, compute_s, io_s, wait_s, total_s, items=None,
-                    threads=1, pixels=None):
+                    threads=1, pixels=None, backends=None, devices=None):
     """A tilebragg-like file with the timing tables of docs/hdf5-layout.md.
 
     items: rows (image, tile, rank, t_start, t_end); pixels: per rank (default: the
-    image's pixels shared out as evenly as possible)."""
+    image's pixels shared out as evenly as possible); backends, devices: per rank
+    (default: no such columns, as in files from before the CUDA backend)."""
     import h5py
 
     n_images, slow, fast = image_shape
@@ -71,6 +72,9 @@ def write_h5_timing(path, image_shape, ranks, compute_s, io_s, wait_s, total_s, 
         per_rank["rank"] = np.arange(ranks)
         per_rank["host"] = np.array([b"node0"] * ranks, dtype=h5py.string_dtype())
         per_rank["threads"] = np.full(ranks, threads)
+        if backends is not None:
+            per_rank["backend"] = np.array([b.encode() for b in backends], dtype=h5py.string_dtype())
+            per_rank["device"] = np.array([d.encode() for d in devices], dtype=h5py.string_dtype())
         per_rank["tiles"] = np.full(ranks, 4)
         per_rank["pixels"] = np.asarray(pixels)
         for name, values in (("compute_s", compute_s), ("io_s", io_s), ("wait_s", wait_s), ("total_s", total_s)):

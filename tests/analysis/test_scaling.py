@@ -139,3 +139,32 @@ def test_plots_of_speedup_and_efficiency(tmp_path, make, capsys):
     for name in ("sweep_speedup.png", "sweep_efficiency.png"):
         assert (tmp_path / "plots" / name).read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
         assert name in out
+
+
+def gpu_run(tmp_path, make, name, devices, total_s, images=8):
+    """A run whose ranks are GPU ranks on the given devices (ranks may share one)."""
+    n = len(devices)
+    return make.h5_timing(tmp_path / name, (images, 32, 32), n, compute_s=[total_s - 0.5] * n, io_s=[0.25] * n,
+                          wait_s=[0.25] * n, total_s=[total_s] * n, backends=["cuda"] * n, devices=devices)
+
+
+def test_gpu_sweep_counts_gpus_not_cores(tmp_path, make, capsys):
+    one = gpu_run(tmp_path, make, "g1.h5", ["H200 (GPU 0)"] * 4, 8.0)  # four ranks share one GPU
+    two = gpu_run(tmp_path, make, "g2.h5", ["H200 (GPU 0)", "H200 (GPU 1)"] * 2, 4.5)
+    result, out = analysed(tmp_path, capsys, [one, two])
+    r1, r2 = result["rows"]
+    assert (r1["gpus"], r2["gpus"]) == (1, 2)
+    assert r2["ideal_speedup"] == pytest.approx(2.0)
+    assert r2["efficiency"] == pytest.approx(8.0 / 4.5 / 2)
+    assert r1["images_per_s"] == pytest.approx(1.0)
+    assert "base: 1 GPU(s)" in out and "images/s" in out
+    status, md, _ = rows_of(capsys, one, two, "--no-plots", "--markdown")
+    assert status == 0 and md.splitlines()[0].startswith("| ranks | threads | cores | GPUs |")
+
+
+def test_sweep_mixing_gpu_and_cpu_runs_is_refused(tmp_path, make, capsys):
+    gpu = gpu_run(tmp_path, make, "g.h5", ["H200 (GPU 0)"], 2.0)
+    cpu = make.h5_timing(tmp_path / "c.h5", (8, 32, 32), 2, compute_s=[1, 1], io_s=[0, 0], wait_s=[0, 0],
+                         total_s=[1.5, 1.5], backends=["cpu", "cpu"], devices=["2 OpenMP threads"] * 2)
+    status, _, err = rows_of(capsys, gpu, cpu, "--no-plots")
+    assert status == 2 and "mix" in err

@@ -61,7 +61,7 @@ TEST(NxmxParallel, EveryRankWritingTheSameGivesTheSerialFile) {
     run.start_epoch_s = 1.7e9;
     run.end_epoch_s = 1.7e9 + 12.5;
     for (int i = 0; i < 3; ++i) run.images.push_back(image_record(e, 0.5 * i));
-    for (int r = 0; r < ranks; ++r) run.timing.ranks.push_back({r, "node" + std::to_string(r), 2, 3, 100, 0.5, 0.1, 0.2, 1});
+    for (int r = 0; r < ranks; ++r) run.timing.ranks.push_back({r, "node" + std::to_string(r), 2, 3, 100, 0.5, 0.1, 0.2, 1, "cpu", "2 OpenMP threads"});
     run.timing.items.push_back({0, 0, 0, 0.0, 0.5});
 
     const std::string parallel = (dir / "parallel.h5").string(), serial = (dir / "serial.h5").string();

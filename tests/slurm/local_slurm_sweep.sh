@@ -94,8 +94,18 @@ while read -r id rest; do echo "submitted $id $rest"; ids+=("$id"); done < <(
     bash "$src/slurm/submit_sweep.sh" strong --ranks "1 2" --threads 1 --out "$out" --exe "$exe" \
         --job "$src/jobs/b1_256.ini"
     bash "$src/slurm/submit_sweep.sh" weak --ranks "1 2" --threads 1 --out "$out" --exe "$exe" \
-        --rows-per-rank 64 -- -detpixels_f 256)
-((${#ids[@]} == 4)) || fail "expected 4 job ids from submit_sweep.sh, got ${#ids[@]}"
+        --rows-per-rank 64 -- -detpixels_f 256
+    bash "$src/slurm/submit_sweep.sh" weak --ranks "1 2" --threads 1 --out "$out/series" --exe "$exe" \
+        --job "$src/jobs/b1_256.ini" --images-per-rank 2)
+((${#ids[@]} == 6)) || fail "expected 6 job ids from submit_sweep.sh, got ${#ids[@]}"
+
+# A GPU sweep asks Slurm for GPUs; this cluster has none, and Slurm must say so rather
+# than the job running on the CPU under a GPU sweep's name.
+if gpu_out=$(bash "$src/slurm/submit_sweep.sh" strong --ranks 1 --gpus-per-task 1 --out "$out/gpu" --exe "$exe" \
+             --job "$src/jobs/b1_256.ini" 2>&1); then
+    fail "a GPU sweep was accepted by a cluster without GPUs: $gpu_out"
+fi
+echo "GPU sweep refused here, as it must be: $(tail -n 1 <<<"$gpu_out")"
 
 done_all=0
 for _ in $(seq 240); do
@@ -122,7 +132,16 @@ for mode, rows in (("strong", 256), ("weak", 64)):
             assert len(s["timing/per_rank/rank"]) == r
             assert f["/entry/data/data"][0].sum() > 0
         print("ok", path)
+for r in (1, 2):
+    path = f"{out}/series/weak_r{r:02d}_t01.h5"
+    with h5py.File(path, "r") as f:
+        s = f["/entry/simulation"]
+        assert s.attrs["complete"] == 1 and int(s.attrs["ranks"]) == r, path
+        assert f["/entry/data/data"].shape == (2 * r, 256, 256), (path, f["/entry/data/data"].shape)
+        assert list(s["timing/per_rank/backend"].asstr()[:]) == ["cpu"] * r, path
+    print("ok", path)
 PY
 "$python" "$src/analysis/scaling.py" "$out"/strong_r0*.h5 --mode strong --no-plots || fail "scaling.py strong"
 "$python" "$src/analysis/scaling.py" "$out"/weak_r0*.h5 --mode weak --no-plots || fail "scaling.py weak"
-echo "local Slurm sweep: 4 jobs, 4 complete HDF5 files"
+"$python" "$src/analysis/scaling.py" "$out"/series/weak_r0*.h5 --mode weak --no-plots || fail "scaling.py series"
+echo "local Slurm sweep: 6 jobs, 6 complete HDF5 files; the GPU sweep refused"

@@ -5,14 +5,24 @@
 //   beam (sources)     when they change (once per job in practice);
 //   crystal            orientations, per image (a rotation series turns them).
 // render() is enqueue + collect on the renderer's own stream: launch the kernel into a
-// device image of the tile, then copy it into the caller's buffer. A batch pipeline can
-// split the two (and keep whole images on the device) without touching the uploads.
+// device image of the tile, then copy it into the caller's buffer.
+//
+// Whole images (the batch pipeline): start_whole_image enqueues, on the same stream, the
+// kernel, the side sum, the image's statistics and counts (image_products.cu), and the
+// copies of the photons, the counts and the sums into the driver's host buffers (pinned
+// when the driver keeps them: keep_host_memory), then returns; collect_whole_image waits
+// for that image's event. One stream keeps everything in order, so one device image and
+// one scratch area serve every image in flight; only the small results per image have a
+// pinned slot of their own.
 #include <cuda_runtime.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
+#include <map>
 #include <memory>
 #include <optional>
+#include <stdexcept>
 #include <string>
 #include <type_traits>
 #include <vector>
@@ -22,6 +32,7 @@
 
 #include "kernel/cuda/cuda_check.hpp"
 #include "kernel/cuda/device_buffer.hpp"
+#include "kernel/cuda/image_products.hpp"
 #include "kernel/cuda/orientation_rows.hpp"
 #include "kernel/cuda/render_launch.hpp"
 #include "kernel/orientation_path.hpp"
@@ -131,6 +142,32 @@ struct DeviceStructureFactors {
     std::size_t bytes() const { return F.bytes_held() + F_double.bytes_held(); }
 };
 
+// An image started and not yet collected: its results land in pinned memory, and its
+// events say when the kernel ran and when everything was copied.
+class ImageInFlight {
+public:
+    ImageInFlight() {
+        check(cudaMallocHost(reinterpret_cast<void**>(&results_), sizeof(ProductResults)), "allocating pinned memory");
+        check(cudaEventCreate(&kernel_start), "creating an event");
+        check(cudaEventCreate(&kernel_end), "creating an event");
+        check(cudaEventCreateWithFlags(&done, cudaEventBlockingSync), "creating an event");
+    }
+    ~ImageInFlight() {
+        cudaEventDestroy(done);
+        cudaEventDestroy(kernel_end);
+        cudaEventDestroy(kernel_start);
+        cudaFreeHost(results_);
+    }
+    ImageInFlight(const ImageInFlight&) = delete;
+    ImageInFlight& operator=(const ImageInFlight&) = delete;
+
+    ProductResults* results() const { return results_; }
+    cudaEvent_t kernel_start = nullptr, kernel_end = nullptr, done = nullptr;
+
+private:
+    ProductResults* results_ = nullptr;
+};
+
 // Makes `device` current for the calling thread (a process may drive several GPUs).
 void use_device(int device) { check(cudaSetDevice(device), "selecting the GPU"); }
 
@@ -149,6 +186,9 @@ public:
     ~Renderer() override {
         cudaSetDevice(device_);
         cudaStreamSynchronize(stream_);
+        in_flight_.clear();
+        spare_.clear();
+        for (const auto& [data, bytes] : pinned_) cudaHostUnregister(data);
         cudaEventDestroy(kernel_end_);
         cudaEventDestroy(kernel_start_);
         cudaStreamDestroy(stream_);
@@ -189,13 +229,102 @@ public:
         return collect(tile, out);
     }
 
+    bool finishes_whole_images() const override { return true; }
+
+    void start_whole_image(const WholeImageTarget& target, int ticket) override {
+        use_device(device_);
+        if (in_flight_.count(ticket)) throw std::logic_error("CUDA renderer: image " + std::to_string(ticket) +
+                                                             " started twice");
+        std::unique_ptr<ImageInFlight> image = take_slot();
+        const DetectorView<T>& d = view_.detector;
+        const Tile whole{0, d.fpixels, 0, d.spixels, 0};
+        const std::size_t n = whole.pixels();
+        pixels_.resize(n);
+        if (!writes_every_pixel(whole) && n > 0)
+            check(cudaMemsetAsync(pixels_.data(), 0, n * sizeof(float), stream_), "clearing the image");
+        const int blocks = render_blocks(whole);
+        omega_partials_.resize(static_cast<std::size_t>(std::max(blocks, 1)));
+        results_.resize(1);
+        scratch_.resize(product_scratch_bytes(d.fpixels, d.spixels));
+        counts_.resize(target.counts ? n : 0);
+        check(cudaEventRecord(image->kernel_start, stream_), "recording an event");
+        launch_render(view_, crystal_.rows.data(), path_, whole, pixels_.data(), omega_partials_.data(), stream_);
+        check(cudaEventRecord(image->kernel_end, stream_), "recording an event");
+        launch_sum_in_order(omega_partials_.data(), n > 0 ? blocks : 0, &results_.data()->omega_sum, stream_);
+        CountsRule rule;
+        rule.noise = target.noise;
+        rule.noise_settings = target.noise_settings;
+        rule.intfile_scale = target.intfile_scale;
+        rule.adc_offset = target.adc_offset;
+        launch_image_products(pixels_.data(), d.fpixels, d.spixels, d.roi, d.mask, rule, counts_.data(),
+                              scratch_.data(), results_.data(), stream_);
+        if (n > 0) {
+            copy_to_host(target.photons, pixels_.data(), n * sizeof(float), "copying the image from the GPU");
+            if (target.counts)
+                copy_to_host(target.counts, counts_.data(), n * sizeof(std::uint16_t), "copying counts from the GPU");
+        }
+        copy_to_host(image->results(), results_.data(), sizeof(ProductResults), "copying sums from the GPU");
+        check(cudaEventRecord(image->done, stream_), "recording an event");
+        in_flight_.emplace(ticket, std::move(image));
+    }
+
+    WholeImageMade collect_whole_image(int ticket) override {
+        use_device(device_);
+        const auto it = in_flight_.find(ticket);
+        if (it == in_flight_.end())
+            throw std::logic_error("CUDA renderer: image " + std::to_string(ticket) + " was not started");
+        std::unique_ptr<ImageInFlight> image = std::move(it->second);
+        in_flight_.erase(it);
+        check(cudaEventSynchronize(image->done), "rendering on the GPU");
+        float ms = 0;
+        check(cudaEventElapsedTime(&ms, image->kernel_start, image->kernel_end), "timing the kernel");
+        kernel_ms_ = ms;
+        WholeImageMade made;
+        const ProductResults& r = *image->results();
+        made.sides.omega_sum = r.omega_sum;
+        made.statistics = r.statistics;
+        made.noise = r.noise;
+        made.kernel_ms = ms;
+        spare_.push_back(std::move(image));
+        return made;
+    }
+
+    void keep_host_memory(void* data, std::size_t bytes) override {
+        if (!data || bytes == 0 || pinned_.count(data)) return;
+        use_device(device_);
+        check(cudaHostRegister(data, bytes, cudaHostRegisterDefault), "pinning host memory");
+        pinned_.emplace(data, bytes);
+    }
+
+    void release_host_memory(void* data) override {
+        const auto it = pinned_.find(data);
+        if (it == pinned_.end()) return;
+        use_device(device_);
+        // Nothing may still be copying into it.
+        check(cudaStreamSynchronize(stream_), "waiting for the GPU");
+        check(cudaHostUnregister(data), "unpinning host memory");
+        pinned_.erase(it);
+    }
+
     double last_kernel_ms() const override { return kernel_ms_; }
     std::size_t device_bytes() const override {
         return F_.bytes() + detector_.mask.bytes_held() + beam_.bytes() + crystal_.bytes() + pixels_.bytes_held() +
-               omega_partials_.bytes_held() + omega_sum_.bytes_held();
+               omega_partials_.bytes_held() + omega_sum_.bytes_held() + counts_.bytes_held() + scratch_.bytes_held() +
+               results_.bytes_held();
     }
 
 private:
+    std::unique_ptr<ImageInFlight> take_slot() {
+        if (spare_.empty()) return std::make_unique<ImageInFlight>();
+        std::unique_ptr<ImageInFlight> slot = std::move(spare_.back());
+        spare_.pop_back();
+        return slot;
+    }
+
+    void copy_to_host(void* host, const void* device, std::size_t bytes, const char* what) {
+        check(cudaMemcpyAsync(host, device, bytes, cudaMemcpyDeviceToHost, stream_), what);
+    }
+
     // Pixels outside the ROI or masked out must come back as the caller gave them.
     bool writes_every_pixel(const Tile& t) const {
         const DetectorView<T>& d = view_.detector;
@@ -246,6 +375,14 @@ private:
     DeviceBuffer<float> pixels_;  // the tile being rendered
     DeviceBuffer<double> omega_partials_, omega_sum_;
     double kernel_ms_ = 0;
+
+    // Whole images: their counts and sums on the device, in stream order.
+    DeviceBuffer<std::uint16_t> counts_;
+    DeviceBuffer<unsigned char> scratch_;
+    DeviceBuffer<ProductResults> results_;
+    std::map<int, std::unique_ptr<ImageInFlight>> in_flight_;  // by ticket
+    std::vector<std::unique_ptr<ImageInFlight>> spare_;
+    std::map<void*, std::size_t> pinned_;  // host memory registered with keep_host_memory
 };
 
 }  // namespace
@@ -261,6 +398,11 @@ int cuda_visible_devices(std::string* why_none) {
     }
     if (n == 0 && why_none) *why_none = "the CUDA runtime lists no device";
     return n;
+}
+
+void start_cuda_device(int device) {
+    cuda::use_device(device);
+    cuda::check(cudaFree(nullptr), "starting the GPU");
 }
 
 std::unique_ptr<CudaRenderer> make_cuda_renderer(Precision precision, int device) {

@@ -67,6 +67,10 @@ void write_timing(hid_t simulation, const Hdf5RunDescription& run) {
     host.reserve(ranks.size());
     for (const RankTiming& r : ranks) host.push_back(r.host);
     write_dataset(per_rank, "host", host);
+    std::vector<std::string> backend, device;
+    for (const RankTiming& r : ranks) backend.push_back(r.backend), device.push_back(r.device);
+    write_dataset(per_rank, "backend", backend);
+    write_dataset(per_rank, "device", device);
     write_column(per_rank, "threads", ranks, &RankTiming::threads, "");
     write_column(per_rank, "tiles", ranks, &RankTiming::tiles, "");
     write_column(per_rank, "pixels", ranks, &RankTiming::pixels, "");
@@ -101,6 +105,7 @@ void write_file_metadata(hid_t file, const std::string& path, const Experiment& 
     write_attribute(simulation, "tile_slow", run.tile.slow);
     write_attribute(simulation, "schedule_used", schedule_name(run.schedule));
     write_attribute(simulation, "backend", run.backend);
+    write_attribute(simulation, "device", run.device);
     write_attribute(simulation, "steps", e.steps);
     write_attribute(simulation, "images", images);
     if (!run.series.empty()) write_attribute(simulation, "series", run.series);

@@ -24,7 +24,8 @@ struct Hdf5RunDescription {
     std::vector<Hdf5ImageRecord> images;  // one per image; empty: one image, from the Experiment
     std::string series;                   // "rotation" or "serial" for batches
     int images_resumed = 0;               // images found complete in an interrupted file
-    std::string backend = "cpu";          // the renderer that made the images
+    std::string backend = "cpu";          // the renderers that made the images ("cpu, cuda": both kinds)
+    std::string device;                   // where they ran, every different one
     // Wall-clock seconds since the Unix epoch (/entry/start_time, end_time): when the run
     // started and when its last image was in; the same values on every rank.
     double start_epoch_s = 0, end_epoch_s = 0;

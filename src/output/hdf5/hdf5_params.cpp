@@ -129,6 +129,7 @@ void write_params_attributes(hid_t g, const Params& p) {
     write_attribute(g, "noisefile", p.noisefile);
     write_attribute(g, "write_pgm", p.write_pgm);
     write_attribute(g, "write_noise", p.write_noise);
+    write_attribute(g, "h5_only", p.h5_only);
     write_attribute(g, "intfile_scale", p.intfile_scale);
     write_attribute(g, "pgm_scale", p.pgm_scale);
     write_attribute(g, "adc_offset", p.adc_offset);

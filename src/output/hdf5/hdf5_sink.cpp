@@ -130,6 +130,7 @@ public:
         run.series = record.series;
         run.images_resumed = record.images_resumed;
         run.backend = record.backend;
+        run.device = record.device;
         run.start_epoch_s = record.start_epoch_s;
         run.end_epoch_s = record.end_epoch_s;
         agree([&] {
