@@ -128,8 +128,10 @@ LocalWork render_my_items(const Experiment& e, MPI_Comm comm, const RenderPlan& 
             const double io = wall_seconds();
             writer->write_tile(img, tile, pixels);
             // The rank that writes an image's last tile records the image as whole.
-            if (dispenser.image_tile_finished(w.image) == grid.count() - 1)
+            if (dispenser.image_tile_finished(w.image) == grid.count() - 1) {
                 writer->mark_image_complete(img);
+                image_recorded_complete();  // test switches (stop_signal.hpp)
+            }
             local.timing.io_s += wall_seconds() - io;
         }
         if (!slots.batch) {

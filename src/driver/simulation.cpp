@@ -155,6 +155,9 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     const int images = params.images;
     Hdf5BatchInfo info{images, e.detector.fpixels, e.detector.spixels, params.fingerprint, params.seed,
                        params.misset_seed};
+    // From here on a stop request ends the run cleanly; installed before the collective
+    // below, so every rank has its handlers by the time rank 0 announces the batch.
+    if (h5) install_stop_handlers();
     TileSize tile;
     agree_on_input(comm, [&] {
         tile = resolve_tile_size({params.tile_fast, params.tile_slow}, e.detector.fpixels, e.detector.spixels, ranks,
@@ -188,7 +191,6 @@ int run_on(const Params& user_params, MPI_Comm comm) {
 
     std::unique_ptr<Hdf5ImageWriter> writer;
     if (h5) {
-        install_stop_handlers();
         writer = std::make_unique<Hdf5ImageWriter>(comm, params.h5file, info, tile, resume);
     }
     // Every image but 0 has its own Experiment, sharing image 0's structure factors
@@ -216,16 +218,19 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     if (!batch || !todo.empty()) r = render_distributed(e, comm, plan, writer.get());
     if (writer) writer->close();
 
-    if (r.stop_signal != 0) {
+    // A stop request that comes once every image is written does not undo the run.
+    int all_written = rank == 0 && resumed + static_cast<int>(r.images_done.size()) == images;
+    if (mpi_active()) MPI_Bcast(&all_written, 1, MPI_INT, 0, comm);
+    if (r.stop_signal != 0 && !all_written) {
         if (rank == 0) {
             std::fflush(stdout);
             std::fprintf(stderr,
-                         "tilebragg: stopped by signal %d: %d of %d images complete in %s; rerun the same command "
+                         "tilebragg: stopped by %s: %d of %d images complete in %s; rerun the same command "
                          "to resume\n",
-                         r.stop_signal, resumed + static_cast<int>(r.images_done.size()), images,
+                         stop_reason(r.stop_signal).c_str(), resumed + static_cast<int>(r.images_done.size()), images,
                          hdf5_temporary_path(params.h5file).c_str());
         }
-        return 128 + r.stop_signal;
+        return stop_exit_code(r.stop_signal);
     }
 
     if (rank == 0) {
@@ -251,6 +256,11 @@ int run_on(const Params& user_params, MPI_Comm comm) {
             std::printf("writing %s (NeXus/HDF5, %d image%s, %d rank%s, tiles %dx%d, %s schedule)\n",
                         e.params.h5file.c_str(), images, images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",
                         tile.fast, tile.slow, schedule_name(plan.schedule));
+            const int late = r.stop_signal != 0 ? r.stop_signal : stop_signal();
+            std::fflush(stdout);
+            if (late != 0)
+                std::fprintf(stderr, "tilebragg: %s arrived after the work was complete; %s is complete\n",
+                             stop_reason(late).c_str(), e.params.h5file.c_str());
         }
         std::fflush(stdout);
     }

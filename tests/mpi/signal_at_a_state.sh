@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Real signals, sent when the run is in a known state (never after a sleep), to the
+# launcher (mpirun) or, with NP = 0, to the process itself:
+#  mid-batch  every process holds after recording its first complete image
+#             (TILEBRAGG_TEST_HOLD_AFTER_IMAGES=1); once one says so on stderr the
+#             signal goes out. The run must stop cleanly with 1..ranks of 8 images
+#             complete, naming the request (SIGTERM, or under mpirun its SIGCONT), and
+#             the same command must resume it to the uninterrupted result.
+#  after      a batch of one image holds after recording it, so all work is done when
+#             the signal comes: the run must finish, say that the signal came after the
+#             work was complete, leave a complete file, and (as a plain process) exit 0.
+#             mpirun itself always exits 1 once it has been signalled.
+#  any time   no switch: SIGTERM as soon as the batch has announced itself; whether it
+#             lands mid-batch or after the last image, the outcome must be one of the
+#             two above, and a stopped run must resume to the uninterrupted result.
+# usage: signal_at_a_state.sh MPIEXEC NP EXE WORKDIR PYTHON
+set -uo pipefail
+mpiexec=$1 np=$2 exe=$3 workdir=$4 python=$5
+rm -rf "$workdir" && mkdir -p "$workdir" && cd "$workdir" || exit 1
+source "$(dirname "${BASH_SOURCE[0]}")/interrupt_lib.sh"
+ranks=$((np > 0 ? np : 1))
+stop_line="^tilebragg: stopped by (signal 15 \(SIGTERM\)|mpirun's SIGCONT .*): [0-9]+ of [0-9]+ images complete in"
+
+reference_run
+
+# stopped_then_resumed NAME: checks a run that reported a stop, then resumes it.
+stopped_then_resumed() {
+    local name=$1 n
+    grep -qE "$stop_line" "$name.err" || fail "$name: no stop message"
+    [[ -f $name.h5.tmp && ! -f $name.h5 ]] || fail "$name: no $name.h5.tmp left"
+    n=$(complete_count "$name.h5.tmp") || fail "$name.h5.tmp is not readable"
+    "${launch[@]}" "$exe" "${case_args[@]}" -h5file "$name.h5" > "$name.resume.log" 2> "$name.resume.err" ||
+        fail "$name: resumed run"
+    grep -qE "^resuming: $n of 8 images already complete" "$name.resume.log" || fail "$name: no resuming line"
+    same_as_reference "$name.h5"
+    echo "$name: stopped with $n of 8 images complete ($(grep -oE "stopped by [^:]*" "$name.err")), resumed identical"
+}
+
+# --- mid-batch --------------------------------------------------------------------
+TILEBRAGG_TEST_HOLD_AFTER_IMAGES=1 "${launch[@]}" "$exe" "${case_args[@]}" -h5file mid.h5 > mid.log 2> mid.err &
+pid=$!
+wait_for_line mid.err "^tilebragg: test hold after 1 image" $pid || fail "mid: no process held"
+kill -TERM $pid
+wait $pid
+rc=$?
+if ((np == 0)); then ((rc == 143)) || fail "mid: exit $rc, not 143"; else ((rc != 0)) || fail "mid: exit 0"; fi
+n=$(complete_count mid.h5.tmp) || fail "mid.h5.tmp is not readable"
+((n >= 1 && n <= ranks)) || fail "mid: $n images complete, expected 1..$ranks"
+stopped_then_resumed mid
+
+# --- after the work ---------------------------------------------------------------
+one=("${case_args[@]}" -images 1)
+"${launch[@]}" "$exe" "${one[@]}" -h5file one_full.h5 -floatfile one_full.bin > one_full.log || fail "one-image run"
+TILEBRAGG_TEST_HOLD_AFTER_IMAGES=1 "${launch[@]}" "$exe" "${one[@]}" -h5file after.h5 -floatfile after.bin \
+    > after.log 2> after.err &
+pid=$!
+wait_for_line after.err "^tilebragg: test hold after 1 image" $pid || fail "after: no process held"
+kill -TERM $pid
+wait $pid
+rc=$?
+((np > 0 || rc == 0)) || fail "after: exit $rc, not 0"
+grep -qE "^tilebragg: (signal 15 \(SIGTERM\)|mpirun's SIGCONT .*) arrived after the work was complete; after.h5 is complete" \
+    after.err || fail "after: no message that the signal came after the work"
+grep -q "stopped by" after.err && fail "after: reported as stopped"
+[[ -f after.h5 && ! -f after.h5.tmp ]] || fail "after: after.h5 not finished"
+cmp one_full.bin after.bin || fail "after: float image differs"
+"$python" -c 'import h5py, sys
+with h5py.File("one_full.h5", "r") as a, h5py.File("after.h5", "r") as b:
+    sys.exit(0 if b["/entry/simulation"].attrs["complete"] == 1 and
+             a["/entry/data/data"][:].tobytes() == b["/entry/data/data"][:].tobytes() else 1)' ||
+    fail "after: after.h5 is not the complete image"
+echo "after: $(grep -oE "^tilebragg: .* arrived after" after.err) (exit $rc); after.h5 complete and identical"
+
+# --- any time ---------------------------------------------------------------------
+"${launch[@]}" "$exe" "${case_args[@]}" -h5file any.h5 > any.log 2> any.err &
+pid=$!
+wait_for_line any.log "^batch: 8 images" $pid || fail "any: the batch never announced itself"
+kill -TERM $pid 2>/dev/null
+wait $pid
+rc=$?
+if [[ -f any.h5 ]]; then
+    # It finished: either the signal came after the work or the process had already ended.
+    ((np > 0 || rc == 0)) || fail "any: finished but exit $rc"
+    grep -q "stopped by" any.err && fail "any: finished but reported as stopped"
+    same_as_reference any.h5
+    echo "any: finished ($(grep -oE "arrived after the work" any.err || echo "signal not seen")), exit $rc"
+else
+    ((rc != 0)) || fail "any: stopped but exit 0"
+    stopped_then_resumed any
+fi
