@@ -22,6 +22,7 @@ import os
 import re
 import shutil
 import signal
+import stat
 import struct
 import subprocess
 import sys
@@ -33,6 +34,7 @@ BASE = ["-cell", "100", "100", "100", "90", "90", "90", "-default_F", "100", "-N
         "-lambda", "1", "-distance", "100", "-detpixels", "64", "-noprogress"]
 GOOD_HKL = b"0 0 1 10\n1 0 0 20\n0 1 0 30\n1 1 1 40\n"
 GOOD_MAT = b"0.01 0 0\n0 0.01 0\n0 0 0.01\n"
+GOOD_JOB = b"cell = 100 100 100 90 90 90\ndefault_F = 100\ndetpixels = 32\nnoprogress = 1\n"
 
 
 def smv(size1, size2, data_pixels=None, type_="unsigned_short", extra=""):
@@ -156,6 +158,29 @@ CASES = [
          r"flags -floatfile and -intfile both name out.img"),
     case("output over an input", B + ["-hkl", "P1.hkl", "-noisefile", "P1.hkl"],
          r"flag -noisefile P1.hkl would overwrite the -hkl file", files={"P1.hkl": GOOD_HKL}),
+    case("-dump over the -hkl file", B + ["-hkl", "x.hkl", "-dump", "x.hkl"],
+         r"flag -dump x.hkl would overwrite the -hkl file", files={"x.hkl": GOOD_HKL},
+         check=lambda d, out: open(os.path.join(d, "x.hkl"), "rb").read() == GOOD_HKL),
+    case("output over the -job file", ["-job", "j.ini", "-floatfile", "j.ini"],
+         r"flag -floatfile j.ini would overwrite the -job file", files={"j.ini": GOOD_JOB}, needs_flag="-job"),
+    case("output over a symbolic link to an input", B + ["-hkl", "P1.hkl", "-intfile", "soft.hkl"],
+         r"flag -intfile soft.hkl would overwrite the -hkl file", files={"P1.hkl": GOOD_HKL, "soft.hkl": ("symlink", "P1.hkl")}),
+    case("output over a hard link to an input", B + ["-hkl", "P1.hkl", "-pgmfile", "hard.hkl"],
+         r"flag -pgmfile hard.hkl would overwrite the -hkl file", files={"P1.hkl": GOOD_HKL, "hard.hkl": ("hardlink", "P1.hkl")}),
+    case("output whose temporary name is an input", B + ["-hkl", "x.hkl.tmp", "-floatfile", "x.hkl"],
+         r"flag -floatfile x.hkl is written as x.hkl.tmp while it runs, which would overwrite the -hkl file",
+         files={"x.hkl.tmp": GOOD_HKL}),
+    case("output on another output's temporary name", B + ["-h5file", "o.h5", "-floatfile", "o.h5.tmp"],
+         r"flag -floatfile o.h5.tmp is the temporary name of -h5file o.h5 \(written as o.h5.tmp while it runs\)"),
+    case("-h5file on a device", B + ["-h5file", "/dev/null"],
+         r"cannot write output /dev/null \(-h5file\): it is a character device; an HDF5 file must be a regular file",
+         check=lambda d, out: stat.S_ISCHR(os.stat("/dev/null").st_mode) and not os.path.exists("/dev/null.tmp")),
+    case("-h5file on a FIFO", B + ["-h5file", "pipe"],
+         r"cannot write output pipe \(-h5file\): it is a FIFO; an HDF5 file must be a regular file",
+         files={"pipe": ("fifo",)}, max_seconds=10),
+    case("name too long only because of .tmp", B + ["-floatfile", "a" * 253],
+         r"the name is 253 bytes long, and the '.tmp' it carries while being written would make it 257, more than "
+         r"the 255 this file system allows", what="… -floatfile aaa…a (253 characters)"),
     # --- input files: missing, unreadable -------------------------------------------------
     case("missing -hkl", B + ["-hkl", "missing.hkl"], r"cannot open 'missing.hkl': No such file or directory"),
     case("missing -matrix", ["-matrix", "missing.mat", "-default_F", "1", "-detpixels", "64"],
@@ -286,6 +311,13 @@ def prepare(d, files):
             os.makedirs(path)
             if content == "readonly":
                 os.chmod(path, 0o555)
+        elif isinstance(content, tuple):  # ("symlink", target), ("hardlink", target), ("fifo",)
+            if content[0] == "symlink":
+                os.symlink(content[1], path)
+            elif content[0] == "hardlink":
+                os.link(os.path.join(d, content[1]), path)
+            else:
+                os.mkfifo(path)
         else:
             with open(path, "wb") as f:
                 f.write(content)
@@ -327,6 +359,8 @@ def run_case(exe, c, env):
             left = sorted(after - before)
             if left:
                 problems.append("left behind: " + ", ".join(left))
+            if c["check"] and not c["check"](d, r.stdout):
+                problems.append("an input or a system file was changed")
         else:
             if lines:
                 problems.append("unexpected stderr")
