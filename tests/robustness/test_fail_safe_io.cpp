@@ -171,41 +171,35 @@ TEST(OutputPaths, AnOutputMayNotOverwriteAnInputEvenUnderAnotherName) {
     EXPECT_EQ(message_of(check_output_paths, p), "flag -pgmfile " + p.pgmfile + " would overwrite the -hkl file");
 }
 
-TEST(OutputPaths, TheStructureFactorCacheMayNotOverwriteTheHklFile) {
-    Scratch s;
+// Outputs in `s` with the input `field` set to a new file `name` of a few bytes.
+Params with_input(const Scratch& s, std::string Params::*field, const std::string& name) {
     Params p = outputs_in(s);
-    std::ofstream(s.path("x.hkl")) << "1 2 3 4\n";
-    p.hkl_file = p.fdump_file = s.path("x.hkl");
-    EXPECT_EQ(message_of(check_output_paths, p), "flag -dump " + p.hkl_file + " would overwrite the -hkl file");
+    std::ofstream(s.path(name)) << "1 2 3 4\n";
+    p.*field = s.path(name);
+    return p;
 }
 
-TEST(OutputPaths, AnOutputMayNotOverwriteTheJobFile) {
+TEST(OutputPaths, TheStructureFactorCacheMayNotOverwriteTheHklFile) {
     Scratch s;
-    Params p = outputs_in(s);
-    std::ofstream(s.path("j.ini")) << "cell = 100\n";
-    p.job_file = p.floatfile = s.path("j.ini");
+    Params p = with_input(s, &Params::hkl_file, "x.hkl");
+    p.fdump_file = p.hkl_file;
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -dump " + p.hkl_file + " would overwrite the -hkl file");
+    p = with_input(s, &Params::job_file, "j.ini");
+    p.floatfile = p.job_file;
     EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " would overwrite the -job file");
 }
 
 TEST(OutputPaths, SymbolicAndHardLinksToAnInputAreThatInput) {
     Scratch s;
-    Params p = outputs_in(s);
-    std::ofstream(s.path("P1.hkl")) << "1 2 3 4\n";
-    fs::create_symlink(s.path("P1.hkl"), s.path("soft.hkl"));
-    fs::create_hard_link(s.path("P1.hkl"), s.path("hard.hkl"));
-    p.hkl_file = s.path("P1.hkl");
+    Params p = with_input(s, &Params::hkl_file, "P1.hkl");
+    fs::create_symlink(p.hkl_file, s.path("soft.hkl"));
+    fs::create_hard_link(p.hkl_file, s.path("hard.hkl"));
     p.intfile = s.path("soft.hkl");
     EXPECT_EQ(message_of(check_output_paths, p), "flag -intfile " + p.intfile + " would overwrite the -hkl file");
     p.intfile = s.path("i.img");
     p.noisefile = s.path("hard.hkl");
     EXPECT_EQ(message_of(check_output_paths, p), "flag -noisefile " + p.noisefile + " would overwrite the -hkl file");
-}
-
-TEST(OutputPaths, AnOutputWrittenAsAnInputsNameWhileItRunsIsRefused) {
-    Scratch s;
-    Params p = outputs_in(s);
-    std::ofstream(s.path("x.hkl.tmp")) << "1 2 3 4\n";
-    p.hkl_file = s.path("x.hkl.tmp");
+    p = with_input(s, &Params::hkl_file, "x.hkl.tmp");
     p.floatfile = s.path("x.hkl");
     EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " is written as " + p.hkl_file +
                                                      " while it runs, which would overwrite the -hkl file");
