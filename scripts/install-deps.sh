@@ -12,6 +12,7 @@ packages=(
     clang libclang-rt-14-dev
     python3-numpy python3-h5py python3-matplotlib python3-scipy python3-pytest
     slurm-wlm munge
+    iproute2
 )
 
 missing=()

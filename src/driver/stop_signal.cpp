@@ -1,7 +1,5 @@
 #include <tilebragg/stop_signal.hpp>
 
-#include <signal.h>
-#include <time.h>
 #include <unistd.h>
 
 #include <atomic>
@@ -9,8 +7,11 @@
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
+#include <ctime>
 #include <string>
 #include <thread>
+
+#include <tilebragg/mpi_session.hpp>
 
 namespace tilebragg {
 namespace {
@@ -88,7 +89,15 @@ void hold(int images) {
                  rank ? rank : "0");
     std::fflush(stderr);
     const timespec pause{0, 10'000'000};
-    for (int i = 0; i < 12000 && received == 0; ++i) nanosleep(&pause, nullptr);
+    for (int i = 0; i < 12000 && received == 0; ++i) {
+        nanosleep(&pause, nullptr);
+        // A held rank still serves the others' one-sided requests: without RDMA (over
+        // TCP, osc pt2pt) the work queue on rank 0 only moves while rank 0 calls MPI.
+        if (mpi_active()) {
+            int flag = 0;
+            MPI_Iprobe(MPI_ANY_SOURCE, MPI_ANY_TAG, MPI_COMM_WORLD, &flag, MPI_STATUS_IGNORE);
+        }
+    }
     if (received == 0) {
         std::fprintf(stderr, "tilebragg: test hold: no stop request in 120 s\n");
         std::_Exit(70);
