@@ -49,3 +49,19 @@ PY
 complete_count() {
     "$python" -c 'import sys, h5py; print(int(h5py.File(sys.argv[1], "r")["/entry/simulation/images_complete"][:].sum()))' "$1"
 }
+
+# killed_job_left RC RANK_REGEX MAX: a job whose ranks matching RANK_REGEX were killed
+# (exit RC, messages in part1.err) must have failed naming such a rank and the signal,
+# and left part.h5.tmp (never part.h5) with complete = 0 and 1..MAX images recorded.
+# Sets done_images.
+killed_job_left() {
+    local rc=$1 ranks=$2 max=$3
+    cat part1.err
+    ((rc != 0)) || fail "the job exited 0 although ranks were killed"
+    grep -qE "rank $ranks .*(signal 9|Killed)" part1.err || fail "the message does not name a killed rank and the signal"
+    [[ -f part.h5.tmp && ! -f part.h5 ]] || fail "expected part.h5.tmp and no part.h5 after the failure"
+    "$python" -c 'import h5py, sys; sys.exit(int(h5py.File("part.h5.tmp", "r")["/entry/simulation"].attrs["complete"] != 0))' ||
+        fail "the unfinished file does not say complete = 0"
+    done_images=$(complete_count part.h5.tmp) || fail "part.h5.tmp is not readable"
+    ((done_images >= 1 && done_images <= max)) || fail "$done_images images recorded, expected 1..$max"
+}
