@@ -487,6 +487,9 @@ def main():
     only = args[args.index("-k") + 1] if "-k" in args else None
     env = dict(os.environ)
     env.setdefault("OMP_NUM_THREADS", "2")
+    # Threads that sleep at the end of a region: on a loaded machine spinning ones make a
+    # 64x64 run take a second instead of a few milliseconds.
+    env.setdefault("OMP_WAIT_POLICY", "PASSIVE")
     env.pop("TILEBRAGG_MEMORY_LIMIT_MB", None)
     root = os.geteuid() == 0
     flags_known = {}
