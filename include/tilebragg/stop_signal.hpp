@@ -10,7 +10,7 @@
 // the file), but only where it cannot be job control: it must come from the launcher
 // itself (the parent process) and reach a process that was running, not stopped, just
 // before. `fg` after Ctrl-Z, `bg`, or a scheduler resuming a suspended job all continue
-// a stopped process, which shows as a gap in a 20 ms heartbeat; such a SIGCONT is a
+// a stopped process, which shows as a gap in a 10 ms heartbeat; such a SIGCONT is a
 // plain continue (docs/robustness.md, "Signals under mpirun").
 #include <string>
 

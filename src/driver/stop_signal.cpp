@@ -19,13 +19,13 @@ namespace {
 volatile std::sig_atomic_t received = 0;
 
 // --- mpirun's SIGCONT ----------------------------------------------------------------
-// A heartbeat thread stamps the monotonic clock every 20 ms. While the process is
+// A heartbeat thread stamps the monotonic clock every 10 ms. While the process is
 // stopped no thread runs, so a continue after a stop finds the last stamp old, or (if
 // the heartbeat woke first) a gap that ended just now. A machine so loaded that the
 // heartbeat starves looks the same, and then the SIGCONT is ignored: the safe side,
 // since the SIGTERM that follows still stops the run.
-constexpr long long kTickNs = 20'000'000;       // heartbeat period
-constexpr long long kGapNs = 200'000'000;       // a pause longer than this was a stop (or starvation)
+constexpr long long kTickNs = 10'000'000;       // heartbeat period
+constexpr long long kGapNs = 100'000'000;       // a pause longer than this was a stop (or starvation)
 constexpr long long kRecentNs = 1'000'000'000;  // a gap that ended this recently still counts
 static_assert(std::atomic<long long>::is_always_lock_free, "the signal handler reads these");
 std::atomic<long long> last_tick_ns{0};
@@ -125,7 +125,7 @@ std::string stop_reason(int signal) {
     switch (signal) {
         case SIGTERM: return "signal 15 (SIGTERM)";
         case SIGINT: return "signal 2 (SIGINT)";
-        case SIGCONT: return "mpirun's SIGCONT (the first step of its SIGCONT, SIGTERM, SIGKILL sequence)";
+        case SIGCONT: return "SIGCONT from the launcher (mpirun's first step before SIGTERM and SIGKILL)";
         default: return "signal " + std::to_string(signal);
     }
 }

@@ -13,13 +13,16 @@
 #  any time   no switch: SIGTERM as soon as the batch has announced itself; whether it
 #             lands mid-batch or after the last image, the outcome must be one of the
 #             two above, and a stopped run must resume to the uninterrupted result.
+#  fg         (under mpirun) a held run gets Ctrl-Z (SIGTSTP to mpirun, which stops the
+#             ranks) and, once they are stopped, `fg` (SIGCONT, which mpirun forwards):
+#             that SIGCONT must not stop the run; a SIGTERM afterwards still does.
 # usage: signal_at_a_state.sh MPIEXEC NP EXE WORKDIR PYTHON
 set -uo pipefail
 mpiexec=$1 np=$2 exe=$3 workdir=$4 python=$5
 rm -rf "$workdir" && mkdir -p "$workdir" && cd "$workdir" || exit 1
 source "$(dirname "${BASH_SOURCE[0]}")/interrupt_lib.sh"
 ranks=$((np > 0 ? np : 1))
-stop_line="^tilebragg: stopped by (signal 15 \(SIGTERM\)|mpirun's SIGCONT .*): [0-9]+ of [0-9]+ images complete in"
+stop_line="^tilebragg: stopped by (signal 15 \(SIGTERM\)|SIGCONT from the launcher .*): [0-9]+ of [0-9]+ images complete in"
 
 reference_run
 
@@ -59,7 +62,7 @@ kill -TERM $pid
 wait $pid
 rc=$?
 ((np > 0 || rc == 0)) || fail "after: exit $rc, not 0"
-grep -qE "^tilebragg: (signal 15 \(SIGTERM\)|mpirun's SIGCONT .*) arrived after the work was complete; after.h5 is complete" \
+grep -qE "^tilebragg: (signal 15 \(SIGTERM\)|SIGCONT from the launcher .*) arrived after the work was complete; after.h5 is complete" \
     after.err || fail "after: no message that the signal came after the work"
 grep -q "stopped by" after.err && fail "after: reported as stopped"
 [[ -f after.h5 && ! -f after.h5.tmp ]] || fail "after: after.h5 not finished"
@@ -88,3 +91,39 @@ else
     ((rc != 0)) || fail "any: stopped but exit 0"
     stopped_then_resumed any
 fi
+
+# --- fg after Ctrl-Z ----------------------------------------------------------------
+((np > 0)) || exit 0
+# rank_states STATE: waits until every rank's /proc state is (STATE) or is not (!STATE).
+rank_states() {
+    local want=$1 k p s all
+    for ((k = 0; k < 3000; ++k)); do
+        all=1
+        for p in $ranks_pids; do
+            s=$(awk '{print $3}' /proc/$p/stat 2>/dev/null)
+            if [[ $want == !* ]]; then [[ $s != "${want#!}" ]] || all=0; else [[ $s == "$want" ]] || all=0; fi
+        done
+        ((all)) && return 0
+        sleep 0.02
+    done
+    return 1
+}
+TILEBRAGG_TEST_HOLD_AFTER_IMAGES=1 "${launch[@]}" "$exe" "${case_args[@]}" -h5file fg.h5 > fg.log 2> fg.err &
+pid=$!
+wait_for_line fg.err "^tilebragg: test hold after 1 image" $pid || fail "fg: no process held"
+ranks_pids=$(pgrep -P $pid -x tilebragg)
+[[ $(wc -w <<< "$ranks_pids") == "$np" ]] || fail "fg: expected $np ranks under mpirun, found: $ranks_pids"
+kill -TSTP $pid
+rank_states T || fail "fg: Ctrl-Z did not stop the ranks"
+sleep 0.5  # stopped for as long as a person takes to type fg (the program tells a stop of 0.1 s)
+kill -CONT $pid
+rank_states '!T' || fail "fg: the ranks did not continue"
+# A SIGCONT wrongly taken as a stop request ends a held run within milliseconds; this
+# wait can only let such a bug pass under extreme load, never fail a correct program.
+sleep 1.5
+kill -0 $pid 2>/dev/null || fail "fg: the job ended after fg: $(cat fg.err)"
+grep -q "stopped by" fg.err && fail "fg: fg stopped the run"
+kill -TERM $pid
+wait $pid
+(($? != 0)) || fail "fg: the SIGTERM after fg did not stop the run"
+stopped_then_resumed fg
