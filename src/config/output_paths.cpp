@@ -19,6 +19,9 @@ namespace fs = std::filesystem;
 
 struct NamedPath {
     std::string flag, path;
+    // The structure-factor cache is a convenience: the reference only warns when it
+    // cannot be written, so only its collisions with other files are checked here.
+    bool optional = false;
 };
 
 // The name a file has while it is written (AtomicFileWriter, hdf5_temporary_path).
@@ -31,7 +34,7 @@ std::vector<NamedPath> outputs_of(const Params& p) {
     if (p.write_pgm) out.push_back({"-pgmfile", p.pgmfile});
     if (p.write_noise) out.push_back({"-noisefile", p.noisefile});
     if (!p.h5file.empty()) out.push_back({"-h5file", p.h5file});
-    if (!p.hkl_file.empty()) out.push_back({"-dump", p.fdump_file});
+    if (!p.hkl_file.empty()) out.push_back({"-dump", p.fdump_file, true});
     return out;
 }
 
@@ -158,7 +161,7 @@ void check_output_paths(const Params& p) {
 
     std::vector<WrittenName> earlier;  // names written by the outputs checked so far
     for (const NamedPath& o : outputs) {
-        check_one(o);
+        if (!o.optional) check_one(o);
         const std::vector<WrittenName> names = written_names(o);
         for (const WrittenName& w : names) {
             for (const auto& [in, id] : inputs) {

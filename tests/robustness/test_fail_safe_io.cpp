@@ -189,6 +189,14 @@ TEST(OutputPaths, TheStructureFactorCacheMayNotOverwriteTheHklFile) {
     EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " would overwrite the -job file");
 }
 
+TEST(OutputPaths, AStructureFactorCacheThatCannotBeWrittenIsNoRefusal) {
+    // The reference only warns when it cannot write the cache; so does setup.
+    Scratch s;
+    Params p = with_input(s, &Params::hkl_file, "x.hkl");
+    p.fdump_file = s.path("nowhere/Fdump.bin");
+    EXPECT_EQ(message_of(check_output_paths, p), "");
+}
+
 TEST(OutputPaths, SymbolicAndHardLinksToAnInputAreThatInput) {
     Scratch s;
     Params p = with_input(s, &Params::hkl_file, "P1.hkl");
