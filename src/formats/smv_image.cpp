@@ -67,6 +67,8 @@ SmvImage read_smv_image(const std::string& path) {
         image.slow_pixels = positive_size(header, "SIZE2");
     } else {
         // The reference's fallback for square detectors that only give one dimension.
+        if (!header.has("DETECTOR_DIMENSIONS"))
+            throw InputError(path + ": SMV header SIZE1 is missing (and no DETECTOR_DIMENSIONS either)");
         image.fast_pixels = image.slow_pixels = positive_size(header, "DETECTOR_DIMENSIONS");
     }
 
