@@ -13,6 +13,7 @@ packages=(
     python3-numpy python3-h5py python3-matplotlib python3-scipy python3-pytest
     python3-venv python3-pint python3-fabio python3-silx python3-pyfai hdf5-filter-plugin
     slurm-wlm munge
+    iproute2
 )
 
 missing=()

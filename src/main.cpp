@@ -21,6 +21,7 @@
 #include <tilebragg/command_line.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/mpi_session.hpp>
+#include <tilebragg/output_paths.hpp>
 #include <tilebragg/simulation.hpp>
 
 #if defined(TILEBRAGG_SINGLE_PROCESS)
@@ -64,6 +65,9 @@ int main(int argc, char** argv) {
 #if defined(TILEBRAGG_SINGLE_PROCESS)
         if (!cli.params.h5file.empty()) hand_over_to_mpi_program(argv);
 #endif
+        // Before anything is read or written: an output onto an input, a device or another
+        // output's temporary file stops the run here, with nothing left behind.
+        agree_on_input(MPI_COMM_WORLD, [&] { check_output_paths(cli.params); });
         return run_simulation(cli.params);
     } catch (const InputError& e) {
         std::fflush(stdout);

@@ -25,6 +25,7 @@ double series_phi_degrees(const Params& p, int image);
 Params params_for_image(const Params& p, int image);
 
 // "floatimage.bin" -> "floatimage_00003.bin": the legacy file of image 3 of a batch.
+// An existing device or FIFO (/dev/null) keeps its name: every image is written to it.
 std::string indexed_file_name(const std::string& path, int image);
 
 }  // namespace tilebragg

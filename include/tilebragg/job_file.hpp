@@ -2,8 +2,10 @@
 // Job files (-job FILE): INI text in Boost.Program_options' config-file syntax, one
 // option per line, `key = value`, where the key is a command-line option without its
 // dash and the value is what would follow the flag (several values separated by
-// spaces). `#` starts a comment; blank lines are skipped. The rules for flags,
-// sections and precedence are in docs/batch.md; this reader only splits the text.
+// spaces; "..." or '...' keep spaces inside one value, as in hkl = "my file.hkl").
+// `#` outside quotes starts a comment; blank lines are skipped; a UTF-8 byte-order mark
+// at the start is ignored. The rules for flags, sections and precedence are in
+// docs/batch.md; this reader only splits the text.
 #include <string>
 #include <vector>
 
@@ -16,7 +18,8 @@ struct JobEntry {
 };
 
 // Throws InputError "FILE:LINE: ..." on a line that is not `key = value` (a section
-// header, a key without '=', an empty key) and "FILE: ..." when it cannot be read.
+// header, a key without '=', an empty key, a quote left open) and the input reader's
+// message (read_text_file) when it cannot be read.
 std::vector<JobEntry> read_job_file(const std::string& path);
 
 // The same from text already in memory (`name` is used in messages).

@@ -7,8 +7,14 @@
 namespace tilebragg {
 
 // Throws InputError naming the flag when an output name is empty, is a directory, lies
-// in a directory that does not exist, is named by two output flags, or names an input.
-// Whether the file can really be created is left to check_outputs_writable().
+// in a directory that does not exist or cannot be written, is too long for the file
+// system once '.tmp' is added, or (for -h5file) is a device, FIFO or socket; and when
+// any name an output is written under (its own, or its temporary "<name>.tmp") is the
+// file of an input (-hkl, -matrix, -img, -mask, -sourcefile, -job, and the -dumpfile
+// cache when it is read) or a name another output is written under. Files are compared
+// by device and inode where they exist (so links count), by resolved name otherwise.
+// An existing device or FIFO taken by a legacy output is written in place and may be
+// shared. Whether the file can really be created is left to check_outputs_writable().
 void check_output_paths(const Params& params);
 
 }  // namespace tilebragg

@@ -77,6 +77,11 @@ struct Params {
     double detsize_f = 102.4e-3, detsize_s = 102.4e-3;
     double distance = 100.0e-3;
     double close_distance = kUnset;
+    // -distance on the command line replaces a CLOSE_DISTANCE read from an -img/-mask
+    // header (the reference would keep the header's; docs/cli.md): where it came from,
+    // and the header value replaced (m, NaN if none), for the log.
+    bool close_distance_from_header = false;
+    double replaced_header_close_distance = kUnset;
     bool point_pixel = false, curved_detector = false;
     double detector_rotx = 0, detector_roty = 0, detector_rotz = 0;
     double twotheta = 0;

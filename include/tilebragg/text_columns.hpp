@@ -23,8 +23,17 @@ struct TextTableOptions {
     bool hash_comments = true;
 };
 
-// The file's whole contents. Throws InputError naming the path and the system's reason.
+// The file's whole contents. Throws InputError naming the path and the system's reason,
+// and, before opening it, when it is not a regular file (a directory, a device such as
+// /dev/zero, a FIFO, a socket) or larger than the memory budget. Every input reader
+// comes through here.
 std::string read_whole_file(const std::string& path);
+
+// Text inputs: the same, without a UTF-8 byte-order mark at the start (editors on
+// Windows write one; it would otherwise be part of the first field or key).
+std::string read_text_file(const std::string& path);
+// Removes a UTF-8 byte-order mark (EF BB BF) at the start of `text`, if there is one.
+void strip_byte_order_mark(std::string& text);
 
 // Every line of `path` that holds at least one field, in file order.
 // Throws InputError if the file cannot be read.
@@ -35,7 +44,13 @@ std::vector<TextRow> read_text_rows(const std::string& path,
 std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOptions& options = {});
 
 // A whole field as a number in strtod syntax (12, -0.5, 1.0e-10, nan, inf).
-// Throws InputError "path:line: <what> 'field' is not a number" when any of it is left over.
+// Throws InputError "path:line: <what> 'field' is not a number" when any of it is left
+// over, and "... is out of range (...)" when it is beyond a double (1e309) or too close
+// to zero to be held in full (1e-320).
+// Why strtod said ERANGE for a text that gave `parsed`: " (beyond 1.8e+308)" or
+// " (closer to zero than 2.2e-308)", for messages that say "out of range".
+std::string range_hint(double parsed);
+
 double parse_number_field(const std::string& field, const std::string& path, std::size_t line,
                           const std::string& what);
 

@@ -23,6 +23,7 @@
 #include <tilebragg/errors.hpp>
 #include <tilebragg/image_header_defaults.hpp>
 #include <tilebragg/job_file.hpp>
+#include <tilebragg/text_columns.hpp>
 
 namespace po = boost::program_options;
 
@@ -49,8 +50,9 @@ double to_double(const std::string& flag, const std::string& text) {
     errno = 0;
     char* end = nullptr;
     const double v = std::strtod(text.c_str(), &end);
-    if (text.empty() || end == text.c_str() || *end != '\0' || errno == ERANGE)
+    if (text.empty() || end == text.c_str() || *end != '\0')
         throw InputError("flag " + flag + ": '" + text + "' is not a number");
+    if (errno == ERANGE) throw InputError("flag " + flag + ": '" + text + "' is out of range" + range_hint(v));
     if (!std::isfinite(v)) throw InputError("flag " + flag + ": value '" + text + "' is not finite");
     return v;
 }
@@ -59,9 +61,16 @@ long to_long(const std::string& flag, const std::string& text) {
     errno = 0;
     char* end = nullptr;
     const long v = std::strtol(text.c_str(), &end, 10);
-    if (text.empty() || end == text.c_str() || *end != '\0' || errno == ERANGE)
-        throw InputError("flag " + flag + ": '" + text + "' is not an integer");
-    return v;
+    if (!text.empty() && end != text.c_str() && *end == '\0' && errno != ERANGE) return v;
+    // A whole number written as 2e9 or 1000.0 is still that number; its size is judged
+    // by the flag's own limit, not mistaken for "not an integer".
+    errno = 0;
+    const double d = std::strtod(text.c_str(), &end);
+    const bool whole = !text.empty() && end != text.c_str() && *end == '\0' && std::isfinite(d) && d == std::floor(d);
+    if (errno == ERANGE || (whole && std::fabs(d) >= 9.2e18))
+        throw InputError("flag " + flag + ": '" + text + "' is out of range");
+    if (!whole) throw InputError("flag " + flag + ": '" + text + "' is not an integer");
+    return static_cast<long>(d);
 }
 
 int to_int(const std::string& flag, const std::string& text) {
@@ -110,6 +119,16 @@ OptionSpec integer(std::vector<std::string> names, std::string help, std::functi
     const std::string name = names.front();
     return {std::move(names), 1, 1, "", std::move(help),
             [f, name](Params& p, const Values& v) { f(p, to_int(name, v[0])); }};
+}
+// A count of steps or domains: 0 keeps the reference's meaning (automatic, or one step
+// for -phisteps); a negative count is a mistake, not "unset".
+OptionSpec count(std::vector<std::string> names, std::string help, std::function<void(Params&, int)> f) {
+    const std::string name = names.front();
+    return {std::move(names), 1, 1, "", std::move(help), [f, name](Params& p, const Values& v) {
+                const int n = to_int(name, v[0]);
+                if (n < 0) throw InputError("flag " + name + ": value " + std::to_string(n) + " must not be negative");
+                f(p, n);
+            }};
 }
 OptionSpec text(std::vector<std::string> names, std::string help, std::function<void(Params&, const std::string&)> f) {
     return {std::move(names), 1, 1, "file", std::move(help),
@@ -188,7 +207,7 @@ const std::vector<OptionSpec>& option_table() {
         t.push_back(number({"-fudge"}, "", "scale of the spot-shape radius", [](Params& p, double v) { p.fudge = v; }));
         t.push_back(number({"-mosaic", "-mosaici", "-mosaic_spread"}, "deg", "mosaic spread (spherical cap diameter)",
                            [](Params& p, double v) { p.mosaic_spread = v / kRTD; }));
-        t.push_back(integer({"-mosaic_domains", "-mosaic_dom"}, "number of mosaic domains", [](Params& p, int n) { p.mosaic_domains = n; }));
+        t.push_back(count({"-mosaic_domains", "-mosaic_dom"}, "number of mosaic domains", [](Params& p, int n) { p.mosaic_domains = n; }));
         // detector
         t.push_back(number({"-pixel"}, "mm", "pixel size", [](Params& p, double v) { p.pixel_size = positive("-pixel", v) / kMm; }));
         t.push_back(integer({"-detpixels"}, "pixels along fast and slow", [](Params& p, int n) { p.fpixels = p.spixels = static_cast<int>(positive("-detpixels", n)); }));
@@ -198,9 +217,23 @@ const std::vector<OptionSpec>& option_table() {
         t.push_back(number({"-detsize_f"}, "mm", "detector size along fast", [](Params& p, double v) { p.detsize_f = positive("-detsize_f", v) / kMm; }));
         t.push_back(number({"-detsize_s"}, "mm", "detector size along slow", [](Params& p, double v) { p.detsize_s = positive("-detsize_s", v) / kMm; }));
         t.push_back(number({"-distance"}, "mm", "sample to beam spot distance (pivot: beam)",
-                           [](Params& p, double v) { p.distance = positive("-distance", v) / kMm; p.pivot = Pivot::Beam; }));
+                           [](Params& p, double v) {
+                               p.distance = positive("-distance", v) / kMm;
+                               p.pivot = Pivot::Beam;
+                               // A distance typed by the user beats one found in an image header.
+                               if (p.close_distance_from_header) {
+                                   p.replaced_header_close_distance = p.close_distance;
+                                   p.close_distance = kUnset;
+                                   p.close_distance_from_header = false;
+                               }
+                           }));
         t.push_back(number({"-close_distance"}, "mm", "sample to nearest detector point (pivot: sample)",
-                           [](Params& p, double v) { p.close_distance = positive("-close_distance", v) / kMm; p.pivot = Pivot::Sample; }));
+                           [](Params& p, double v) {
+                               p.close_distance = positive("-close_distance", v) / kMm;
+                               p.pivot = Pivot::Sample;
+                               p.close_distance_from_header = false;
+                               p.replaced_header_close_distance = kUnset;
+                           }));
         t.push_back(flag({"-point_pixel"}, "solid angle by inverse square only, no obliquity", [](Params& p) { p.point_pixel = true; }));
         t.push_back(flag({"-curved_det"}, "spherical detector: every pixel at the same distance", [](Params& p) { p.curved_detector = true; }));
         t.push_back(number({"-detector_rotx"}, "deg", "detector rotation about x", [](Params& p, double v) { p.detector_rotx = v / kRTD; }));
@@ -218,7 +251,7 @@ const std::vector<OptionSpec>& option_table() {
                          p.detector_mu = 1.0 / (positive("-detector_abs", um) * 1e-6);
                      }});
         t.push_back(number({"-detector_thick"}, "um", "sensor thickness", [](Params& p, double v) { p.detector_thick = non_negative("-detector_thick", v) * 1e-6; }));
-        t.push_back(integer({"-detector_thicksteps", "-thicksteps"}, "sensor layers", [](Params& p, int n) { p.detector_thicksteps = n; }));
+        t.push_back(count({"-detector_thicksteps", "-thicksteps"}, "sensor layers", [](Params& p, int n) { p.detector_thicksteps = n; }));
         // conventions
         t.push_back(flag({"-mosflm"}, "MOSFLM beam-centre convention (default)", [](Params& p) { set_convention(p, Convention::Mosflm); }));
         t.push_back(flag({"-xds"}, "XDS convention (pivot: sample)", [](Params& p) { set_convention(p, Convention::Xds); }));
@@ -249,15 +282,15 @@ const std::vector<OptionSpec>& option_table() {
         t.push_back(number({"-lambda", "-wave"}, "A", "wavelength", [](Params& p, double v) { p.lambda0 = positive("-lambda", v) / 1e10; }));
         t.push_back(number({"-energy"}, "eV", "photon energy", [](Params& p, double v) { p.lambda0 = 12398.42 / positive("-energy", v) / 1e10; }));
         t.push_back(number({"-dispersion"}, "%", "spectral width", [](Params& p, double v) { p.dispersion = non_negative("-dispersion", v) / 100.0; }));
-        t.push_back(integer({"-dispsteps"}, "wavelengths across the spectral width", [](Params& p, int n) { p.dispsteps = n; }));
+        t.push_back(count({"-dispsteps"}, "wavelengths across the spectral width", [](Params& p, int n) { p.dispsteps = n; }));
         t.push_back(number({"-divergence"}, "mrad", "horizontal and vertical divergence range", [](Params& p, double v) { p.hdivrange = p.vdivrange = v / 1000.0; }));
         t.push_back(number({"-hdivrange"}, "mrad", "horizontal divergence range", [](Params& p, double v) { p.hdivrange = v / 1000.0; }));
         t.push_back(number({"-vdivrange"}, "mrad", "vertical divergence range", [](Params& p, double v) { p.vdivrange = v / 1000.0; }));
         t.push_back(number({"-hdivstep"}, "mrad", "horizontal divergence step", [](Params& p, double v) { p.hdivstep = v / 1000.0; }));
         t.push_back(number({"-vdivstep"}, "mrad", "vertical divergence step", [](Params& p, double v) { p.vdivstep = v / 1000.0; }));
-        t.push_back(integer({"-hdivsteps"}, "horizontal divergence steps", [](Params& p, int n) { p.hdivsteps = n; }));
-        t.push_back(integer({"-vdivsteps"}, "vertical divergence steps", [](Params& p, int n) { p.vdivsteps = n; }));
-        t.push_back(integer({"-divsteps"}, "horizontal and vertical divergence steps", [](Params& p, int n) { p.hdivsteps = p.vdivsteps = n; }));
+        t.push_back(count({"-hdivsteps"}, "horizontal divergence steps", [](Params& p, int n) { p.hdivsteps = n; }));
+        t.push_back(count({"-vdivsteps"}, "vertical divergence steps", [](Params& p, int n) { p.vdivsteps = n; }));
+        t.push_back(count({"-divsteps"}, "horizontal and vertical divergence steps", [](Params& p, int n) { p.hdivsteps = p.vdivsteps = n; }));
         t.push_back(flag({"-round_div"}, "trim the divergence grid to an ellipse (default)", [](Params& p) { p.round_div = true; }));
         t.push_back(flag({"-square_div"}, "keep the whole divergence grid", [](Params& p) { p.round_div = false; }));
         t.push_back(number({"-polar"}, "", "Kahn polarization factor", [](Params& p, double v) { p.polarization = v; p.nopolar = false; }));
@@ -270,9 +303,9 @@ const std::vector<OptionSpec>& option_table() {
         t.push_back(number({"-phi"}, "deg", "starting spindle angle", [](Params& p, double v) { p.phi0 = v / kRTD; }));
         t.push_back(number({"-osc"}, "deg", "oscillation range", [](Params& p, double v) { p.osc = v / kRTD; }));
         t.push_back(number({"-phistep"}, "deg", "spindle step", [](Params& p, double v) { p.phistep = v / kRTD; }));
-        t.push_back(integer({"-phisteps"}, "spindle steps across the oscillation", [](Params& p, int n) { p.phisteps = n; }));
+        t.push_back(count({"-phisteps"}, "spindle steps across the oscillation", [](Params& p, int n) { p.phisteps = n; }));
         t.push_back(number({"-dmin"}, "A", "skip scattering beyond this resolution", [](Params& p, double v) { p.dmin = non_negative("-dmin", v) * 1e-10; }));
-        t.push_back(integer({"-oversample"}, "sub-pixels per pixel edge", [](Params& p, int n) { p.oversample = n; }));
+        t.push_back(count({"-oversample"}, "sub-pixels per pixel edge", [](Params& p, int n) { p.oversample = n; }));
         t.push_back(flag({"-oversample_thick"}, "absorption per sub-pixel", [](Params& p) { p.oversample_thick = true; }));
         t.push_back(flag({"-oversample_polar"}, "polarization per sub-pixel", [](Params& p) { p.oversample_polar = true; }));
         t.push_back(flag({"-oversample_omega"}, "solid angle per sub-pixel", [](Params& p) { p.oversample_omega = true; }));

@@ -35,7 +35,10 @@ void apply_image_header_defaults(Params& p, const std::string& path, ImageRole r
     p.detsize_f = p.pixel_size * p.fpixels;
     p.detsize_s = p.pixel_size * p.spixels;
     if (auto v = header_value(h, "DISTANCE", true)) p.distance = *v / 1000.0;
-    if (auto v = header_value(h, "CLOSE_DISTANCE", true)) p.close_distance = *v / 1000.0;
+    if (auto v = header_value(h, "CLOSE_DISTANCE", true)) {
+        p.close_distance = *v / 1000.0;
+        p.close_distance_from_header = true;
+    }
     if (auto v = header_value(h, "WAVELENGTH", true)) p.lambda0 = *v / 1e10;
     if (auto v = header_value(h, "BEAM_CENTER_X")) p.Xbeam = *v / 1000.0;
     // The reference flips Y for a mask header but not for an -img header.

@@ -1,5 +1,7 @@
 #include <tilebragg/image_series.hpp>
 
+#include <sys/stat.h>
+
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
@@ -38,6 +40,10 @@ Params params_for_image(const Params& p, int image) {
 }
 
 std::string indexed_file_name(const std::string& path, int image) {
+    // /dev/null stays /dev/null: a new name next to a device would create a regular file
+    // in /dev (as root) and leave the device unused.
+    struct stat info {};
+    if (::stat(path.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) return path;
     char suffix[32];
     std::snprintf(suffix, sizeof suffix, "_%05d", image);
     const auto slash = path.find_last_of('/');

@@ -272,6 +272,8 @@ private:
 
         publish(done, finished);
         forget_wave(slot_begin, slot_end);
+        // Test switches (stop_signal.hpp): stop or hold once this rank has recorded K images.
+        for (std::size_t n = 0; n < done.size(); ++n) image_recorded_complete();
 
         int signal = stop_signal();
         if (mpi_active()) MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, comm_);

@@ -168,7 +168,6 @@ void report_start(const JobPlan& plan, const Experiment& e) {
 
 std::unique_ptr<ImageSink> open_sink(const JobPlan& plan, const SeriesIdentity& identity, MPI_Comm comm) {
     if (!plan.h5) return nullptr;
-    install_stop_handlers();
     Hdf5SinkOptions o;
     o.path = plan.params.h5file;
     o.identity = identity;
@@ -177,23 +176,29 @@ std::unique_ptr<ImageSink> open_sink(const JobPlan& plan, const SeriesIdentity& 
     return open_hdf5_sink(comm, o);
 }
 
-// True when a signal stopped the job before its last image; says so on rank 0.
+// True when a stop request ended the job before its last image; says so on rank 0. A
+// request that comes once every image is written does not undo the run.
 bool stopped_early(const SeriesResult& r, const JobPlan& plan, MPI_Comm comm) {
     if (r.stop_signal == 0) return false;
     const bool all_done = r.images_done.size() == plan.todo.size();
-    if (mpi_rank(comm) == 0) {
+    if (mpi_rank(comm) == 0 && !all_done) {
         std::fflush(stdout);
-        if (all_done)
-            std::fprintf(stderr, "tilebragg: signal %d arrived after every image was complete; finishing normally\n",
-                         r.stop_signal);
-        else
-            std::fprintf(stderr,
-                         "tilebragg: stopped by signal %d: %d of %d images complete in %s; rerun the same command "
-                         "to resume\n",
-                         r.stop_signal, plan.resumed() + static_cast<int>(r.images_done.size()), plan.images,
-                         hdf5_temporary_path(plan.params.h5file).c_str());
+        std::fprintf(stderr,
+                     "tilebragg: stopped by %s: %d of %d images complete in %s; rerun the same command to resume\n",
+                     stop_reason(r.stop_signal).c_str(), plan.resumed() + static_cast<int>(r.images_done.size()),
+                     plan.images, hdf5_temporary_path(plan.params.h5file).c_str());
     }
     return !all_done;
+}
+
+// A stop request that arrived after the last image (during the final wave's exchange, or
+// while the file was being closed) is reported, and the run still succeeds.
+void report_late_stop(const SeriesResult& r, const JobPlan& plan) {
+    const int late = r.stop_signal != 0 ? r.stop_signal : stop_signal();
+    if (late == 0) return;
+    std::fflush(stdout);
+    std::fprintf(stderr, "tilebragg: %s arrived after the work was complete; %s is complete\n",
+                 stop_reason(late).c_str(), plan.h5 ? plan.params.h5file.c_str() : "every output");
 }
 
 // The file's record covers every image: those of this run and those resumed.
@@ -237,6 +242,9 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     const Experiment e = set_up(user_params, params, comm);
     const std::unique_ptr<Renderer> renderer = job_renderer(e, gpu_starting, comm);
     const SeriesIdentity identity = series_identity(plan, e, comm);
+    // From here on a stop request ends the run cleanly. Installed on every rank before the
+    // collective check, so before rank 0 announces the batch (tests signal on that line).
+    if (plan.h5) install_stop_handlers();
     check_before_rendering(plan, e, identity, comm);
     if (rank == 0) report_start(plan, e);
     const std::unique_ptr<ImageSink> sink = open_sink(plan, identity, comm);
@@ -258,7 +266,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
     series.images_per_wave = images_per_wave(plan, ranks, e, series.tile);
     series.show_progress = params.progress;
     SeriesResult r = render_series(series, *renderer, sink.get(), comm);
-    if (stopped_early(r, plan, comm)) return 128 + r.stop_signal;
+    if (stopped_early(r, plan, comm)) return stop_exit_code(r.stop_signal);
 
     if (sink) {
         SeriesRecord record = series_record(plan, series, r, ranks);
@@ -270,6 +278,7 @@ int run_on(const Params& user_params, MPI_Comm comm) {
                         params.h5file.c_str(), plan.images, plan.images == 1 ? "" : "s", ranks, ranks == 1 ? "" : "s",
                         series.tile.fast, series.tile.slow, schedule_name(params.schedule));
     }
+    if (rank == 0) report_late_stop(r, plan);
     std::fflush(stdout);
     return 0;
 }

@@ -1,11 +1,9 @@
 #include <tilebragg/job_file.hpp>
 
-#include <filesystem>
-#include <fstream>
 #include <sstream>
-#include <system_error>
 
 #include <tilebragg/errors.hpp>
+#include <tilebragg/text_columns.hpp>
 
 namespace tilebragg {
 namespace {
@@ -15,6 +13,50 @@ std::string trimmed(const std::string& s) {
     if (first == std::string::npos) return "";
     const auto last = s.find_last_not_of(" \t\r");
     return s.substr(first, last - first + 1);
+}
+
+// The line up to its comment: a '#' outside quotes ("run#2.hkl" is a name).
+std::string without_comment(const std::string& line) {
+    char quote = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quote != 0) {
+            if (c == quote) quote = 0;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+        } else if (c == '#') {
+            return line.substr(0, i);
+        }
+    }
+    return line;
+}
+
+// A value split at white space, as a shell would: "..." or '...' keeps spaces inside
+// one word (hkl = "my file.hkl") and the quotes themselves are dropped.
+std::vector<std::string> words_of(const std::string& text, const std::string& where) {
+    std::vector<std::string> words;
+    std::string word;
+    bool in_word = false;
+    char quote = 0;
+    for (const char c : text) {
+        if (quote != 0) {
+            if (c == quote) quote = 0;
+            else word += c;
+        } else if (c == '"' || c == '\'') {
+            quote = c;
+            in_word = true;
+        } else if (c == ' ' || c == '\t' || c == '\r') {
+            if (in_word) words.push_back(word);
+            word.clear();
+            in_word = false;
+        } else {
+            word += c;
+            in_word = true;
+        }
+    }
+    if (quote != 0) throw InputError(where + "the quote " + std::string(1, quote) + " is not closed");
+    if (in_word) words.push_back(word);
+    return words;
 }
 
 }  // namespace
@@ -27,7 +69,7 @@ std::vector<JobEntry> parse_job_text(const std::string& text, const std::string&
     while (std::getline(in, raw)) {
         ++line;
         const std::string where = name + ":" + std::to_string(line) + ": ";
-        const std::string content = trimmed(raw.substr(0, raw.find('#')));
+        const std::string content = trimmed(without_comment(raw));
         if (content.empty()) continue;
         if (content.front() == '[')
             throw InputError(where + "sections are not used in job files: '" + content + "'");
@@ -38,22 +80,14 @@ std::vector<JobEntry> parse_job_text(const std::string& text, const std::string&
         e.key = trimmed(content.substr(0, eq));
         if (e.key.empty()) throw InputError(where + "no key before '='");
         if (e.key.front() == '-') throw InputError(where + "keys are written without the dash: '" + e.key + "'");
-        std::istringstream words(content.substr(eq + 1));
-        for (std::string w; words >> w;) e.values.push_back(w);
+        e.values = words_of(content.substr(eq + 1), where);
         entries.push_back(std::move(e));
     }
     return entries;
 }
 
 std::vector<JobEntry> read_job_file(const std::string& path) {
-    // A directory opens and reads as empty: the run would then fail far from the cause.
-    std::error_code ec;
-    if (std::filesystem::is_directory(path, ec)) throw InputError(path + ": cannot read job file: it is a directory");
-    std::ifstream in(path);
-    if (!in) throw InputError(path + ": cannot read job file");
-    std::ostringstream text;
-    text << in.rdbuf();
-    return parse_job_text(text.str(), path);
+    return parse_job_text(read_text_file(path), path);
 }
 
 }  // namespace tilebragg

@@ -4,6 +4,7 @@
 #include <tilebragg/text_columns.hpp>
 
 #include <cctype>
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <string>
@@ -27,6 +28,7 @@ std::array<double, 9> parse_mosflm_matrix(const std::string& text, const std::st
                              " of the 9 numbers of the A matrix");
         }
         char* stop = nullptr;
+        errno = 0;
         const double value = std::strtod(cursor, &stop);
         const char* token_end = cursor;
         while (token_end < end_of_text && !std::isspace(static_cast<unsigned char>(*token_end))) {
@@ -36,6 +38,10 @@ std::array<double, 9> parse_mosflm_matrix(const std::string& text, const std::st
         if (stop == cursor) {
             throw InputError(path + ":" + std::to_string(line) + ": A matrix element " +
                              std::to_string(found + 1) + " '" + token + "' is not a number");
+        }
+        if (errno == ERANGE) {
+            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " +
+                             std::to_string(found + 1) + " '" + token + "' is out of range" + range_hint(value));
         }
         if (!std::isfinite(value)) {
             throw InputError(path + ":" + std::to_string(line) + ": A matrix element " +
@@ -48,7 +54,7 @@ std::array<double, 9> parse_mosflm_matrix(const std::string& text, const std::st
 }
 
 std::array<double, 9> read_mosflm_matrix(const std::string& path) {
-    return parse_mosflm_matrix(read_whole_file(path), path);
+    return parse_mosflm_matrix(read_text_file(path), path);
 }
 
 }  // namespace tilebragg

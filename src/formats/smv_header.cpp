@@ -1,7 +1,9 @@
 #include <tilebragg/smv_header.hpp>
 
 #include <tilebragg/errors.hpp>
+#include <tilebragg/text_columns.hpp>
 
+#include <cerrno>
 #include <cmath>
 #include <cstdlib>
 #include <limits>
@@ -31,9 +33,13 @@ std::optional<double> SmvHeader::number(const std::string& key) const {
     if (!value) return std::nullopt;
     const char* begin = value->c_str();
     char* end = nullptr;
+    errno = 0;
     const double parsed = std::strtod(begin, &end);
     if (end == begin || *end != '\0') {
         throw InputError(source + ": SMV header " + key + "=" + *value + " is not a number");
+    }
+    if (errno == ERANGE) {
+        throw InputError(source + ": SMV header " + key + "=" + *value + " is out of range" + range_hint(parsed));
     }
     return parsed;
 }

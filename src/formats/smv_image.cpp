@@ -31,10 +31,18 @@ SmvHeader header_from_bytes(const std::string& bytes, const std::string& path) {
     return header;
 }
 
+// Pixels along one edge: beyond a million the image alone would be terabytes.
+constexpr long long max_edge_pixels = 1000000;
+
 int positive_size(const SmvHeader& header, const std::string& key) {
     const auto value = header.integer(key);
-    if (!value || *value <= 0 || *value > 1000000) {
-        throw InputError(header.source + ": SMV header " + key + " is missing or not a positive size");
+    if (!value) throw InputError(header.source + ": SMV header " + key + " is missing");
+    if (*value <= 0) {
+        throw InputError(header.source + ": SMV header " + key + "=" + *header.get(key) + " is not a positive size");
+    }
+    if (*value > max_edge_pixels) {
+        throw InputError(header.source + ": SMV header " + key + "=" + *header.get(key) + " is too large (more than " +
+                         std::to_string(max_edge_pixels) + " pixels)");
     }
     return static_cast<int>(*value);
 }
@@ -42,11 +50,13 @@ int positive_size(const SmvHeader& header, const std::string& key) {
 }  // namespace
 
 SmvHeader read_smv_header(const std::string& path) {
-    return header_from_bytes(read_whole_file(path), path);
+    // A header saved by a text editor may start with a byte-order mark; its sizes then
+    // count from after the mark.
+    return header_from_bytes(read_text_file(path), path);
 }
 
 SmvImage read_smv_image(const std::string& path) {
-    const std::string bytes = read_whole_file(path);
+    const std::string bytes = read_text_file(path);
     SmvImage image;
     image.header = header_from_bytes(bytes, path);
     const SmvHeader& header = image.header;
@@ -57,6 +67,8 @@ SmvImage read_smv_image(const std::string& path) {
         image.slow_pixels = positive_size(header, "SIZE2");
     } else {
         // The reference's fallback for square detectors that only give one dimension.
+        if (!header.has("DETECTOR_DIMENSIONS"))
+            throw InputError(path + ": SMV header SIZE1 is missing (and no DETECTOR_DIMENSIONS either)");
         image.fast_pixels = image.slow_pixels = positive_size(header, "DETECTOR_DIMENSIONS");
     }
 

@@ -43,7 +43,7 @@ std::vector<SourceRow> parse_source_text(const std::string& text, const std::str
 }
 
 std::vector<SourceRow> read_source_file(const std::string& path) {
-    return parse_source_text(read_whole_file(path), path);
+    return parse_source_text(read_text_file(path), path);
 }
 
 }  // namespace tilebragg

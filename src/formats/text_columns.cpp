@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 
 #include <cerrno>
+#include <cmath>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
@@ -14,28 +15,36 @@
 namespace tilebragg {
 
 std::string read_whole_file(const std::string& path) {
+    // Asked before opening: opening a FIFO would wait for a writer, a directory opens and
+    // then reads as empty (a baffling "no reflections" later), /dev/zero never ends, and
+    // a huge file would be read whole into memory.
+    struct stat info {};
+    if (::stat(path.c_str(), &info) != 0) throw InputError("cannot open '" + path + "': " + std::strerror(errno));
+    if (S_ISDIR(info.st_mode)) throw InputError("cannot read '" + path + "': " + std::strerror(EISDIR));
+    if (!S_ISREG(info.st_mode)) {
+        const char* kind = S_ISCHR(info.st_mode)    ? "a character device"
+                           : S_ISBLK(info.st_mode)  ? "a block device"
+                           : S_ISFIFO(info.st_mode) ? "a FIFO"
+                           : S_ISSOCK(info.st_mode) ? "a socket"
+                                                    : "a special file";
+        throw InputError("cannot read '" + path + "': it is " + kind + ", not a regular file");
+    }
+    require_memory(static_cast<std::size_t>(info.st_size), "reading '" + path + "'");
     std::ifstream in(path, std::ios::binary);
     if (!in) {
         throw InputError("cannot open '" + path + "': " + std::strerror(errno));
     }
-    // A directory opens without complaint and then reads as empty, which would surface
-    // later as a baffling "no reflections"; a huge file would be read whole into memory.
-    struct stat info {};
-    if (::stat(path.c_str(), &info) == 0) {
-        if (S_ISDIR(info.st_mode)) throw InputError("cannot read '" + path + "': " + std::strerror(EISDIR));
-        if (S_ISREG(info.st_mode)) require_memory(static_cast<std::size_t>(info.st_size), "reading '" + path + "'");
-    }
-    // A regular file is read in one go into a string of its size (a stream copy grows the
-    // string step by step and copies it once more at the end: 4 ms for a 1.7 MB HKL file).
+    // Read in one go into a string of its size (a stream copy grows the string step by
+    // step and copies it once more at the end: 4 ms for a 1.7 MB HKL file).
     std::string contents;
-    if (S_ISREG(info.st_mode) && info.st_size > 0) {
+    if (info.st_size > 0) {
         contents.resize(static_cast<std::size_t>(info.st_size));
         in.read(&contents[0], static_cast<std::streamsize>(contents.size()));
         contents.resize(static_cast<std::size_t>(in.gcount()));
         if (in.bad()) throw InputError("cannot read '" + path + "': " + std::strerror(errno));
         if (in.eof()) return contents;  // shorter than stat said (truncated meanwhile)
     }
-    // Whatever is left: a file that grew since stat, or one stat cannot size (a pipe).
+    // Whatever is left: a file that grew since stat.
     std::ostringstream rest;
     rest << in.rdbuf();
     if (in.bad()) {
@@ -43,6 +52,16 @@ std::string read_whole_file(const std::string& path) {
     }
     contents += rest.str();
     return contents;
+}
+
+void strip_byte_order_mark(std::string& text) {
+    if (text.compare(0, 3, "\xEF\xBB\xBF") == 0) text.erase(0, 3);
+}
+
+std::string read_text_file(const std::string& path) {
+    std::string text = read_whole_file(path);
+    strip_byte_order_mark(text);
+    return text;
 }
 
 std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOptions& options) {
@@ -77,7 +96,7 @@ std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOpt
 }
 
 std::vector<TextRow> read_text_rows(const std::string& path, const TextTableOptions& options) {
-    return split_text_rows(read_whole_file(path), options);
+    return split_text_rows(read_text_file(path), options);
 }
 
 double parse_number_field(const std::string& field, const std::string& path, std::size_t line,
@@ -86,12 +105,19 @@ double parse_number_field(const std::string& field, const std::string& path, std
     char* end = nullptr;
     errno = 0;
     const double value = std::strtod(begin, &end);
-    // ERANGE on underflow still gives a usable (tiny or zero) value; only reject junk.
     if (end == begin || *end != '\0') {
         throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field +
                          "' is not a number");
     }
+    if (errno == ERANGE) {
+        throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field +
+                         "' is out of range" + range_hint(value));
+    }
     return value;
+}
+
+std::string range_hint(double parsed) {
+    return std::fabs(parsed) > 1.0 ? " (beyond 1.8e+308)" : " (closer to zero than 2.2e-308)";
 }
 
 }  // namespace tilebragg

@@ -1,12 +1,13 @@
 // Params -> Experiment: every auto-selection of the reference, in its order.
 #include <tilebragg/experiment.hpp>
 
+#include <sys/stat.h>
+
 #include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <cstdio>
 #include <ctime>
-#include <fstream>
 
 #include <tilebragg/beam_sources.hpp>
 #include <tilebragg/crystal_setup.hpp>
@@ -20,6 +21,7 @@
 #include <tilebragg/output_paths.hpp>
 #include <tilebragg/reference_rng.hpp>
 #include <tilebragg/sampling_grid.hpp>
+#include <tilebragg/work_limits.hpp>
 
 namespace tilebragg {
 namespace {
@@ -37,7 +39,12 @@ std::string printf_line(const char* fmt, double a) {
     return buf;
 }
 
-bool file_exists(const std::string& path) { return std::ifstream(path).good(); }
+// Whether anything is there (without opening it: a FIFO would wait for a writer); what
+// it is, the reader judges.
+bool file_exists(const std::string& path) {
+    struct stat info {};
+    return ::stat(path.c_str(), &info) == 0;
+}
 
 
 HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
@@ -52,6 +59,24 @@ HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
     HklGrid none;
     none.default_F = p.default_F;
     return none;
+}
+
+// Sensor settings that the reference silently ignores, or that give an image of zeros.
+void check_sensor(const Params& p, const Sensor& sensor, std::vector<std::string>& log) {
+    if (sensor.thickness > 0.0 && sensor.mu == 0.0)
+        throw InputError(printf_line("flag -detector_thick %g um with no absorption (-detector_abs inf or 0, given before "
+                                     "it): a sensor that absorbs nothing records no photons, so the image would be all "
+                                     "zero; give a finite -detector_abs, or -detector_abs inf after -detector_thick for "
+                                     "no sensor", p.detector_thick * 1e6));
+    if (p.oversample_thick && sensor.thickness == 0.0)
+        throw InputError("flag -oversample_thick without a sensor (-detector_thick): the capture fraction of a sensor of "
+                         "no thickness is 0, so the image would be all zero");
+    if (p.detector_thick == 0.0 && p.detector_thicksteps > 0)
+        log.push_back("WARNING: -thicksteps " + std::to_string(p.detector_thicksteps) + " without -detector_thick: a "
+                      "sensor of no thickness has no layers; no sensor absorption is modelled");
+    if (p.detector_thick == 0.0 && p.detector_mu > 0.0)
+        log.push_back(printf_line("WARNING: -detector_abs %g um without -detector_thick: a sensor of no thickness "
+                                  "absorbs nothing; no sensor absorption is modelled", 1e6 / p.detector_mu));
 }
 
 }  // namespace
@@ -105,8 +130,12 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
     e.vdivsteps = vdiv.count; e.vdivstep = vdiv.step; e.vdivrange = vdiv.range;
     e.dispsteps = disp.count; e.dispstep = disp.step; e.dispersion = disp.range;
     e.sensor = {thick.count, thick.range, thick.step, p.detector_mu};
+    check_sensor(p, e.sensor, log);
 
     // Detector frame.
+    if (!std::isnan(p.replaced_header_close_distance))
+        log.push_back(printf_line("note: -distance replaces the image header's CLOSE_DISTANCE of %g mm (the command "
+                                  "line wins; nanoBragg would keep the header's)", p.replaced_header_close_distance * 1000));
     DetectorSetup det = setup_detector(p);
     e.detector = det.geometry;
     e.polar_axis = det.polar_axis;
@@ -119,6 +148,7 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
     require_memory(static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels) *
                        (sizeof(float) + sizeof(std::uint16_t) + sizeof(std::uint8_t)),
                    "a " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector image");
+    if (!p.h5file.empty()) check_tiles_per_image(p.tile_fast, p.tile_slow, fpixels, spixels);
     if (p.printout_fpixel >= fpixels || p.printout_spixel >= spixels || p.printout_fpixel < -1 ||
         p.printout_spixel < -1)
         throw InputError("flag -printout_pixel: pixel " + std::to_string(p.printout_fpixel) + " " +
@@ -189,6 +219,19 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
     }
     e.oversample = p.oversample;
 
+    // Every count that multiplies the work is known now: refuse sizes beyond the loops,
+    // memory or a lifetime before reading structure factors or making orientations.
+    SamplingCounts counts;
+    counts.sources = p.source_file.empty() ? static_cast<double>(hdiv.count) * vdiv.count * disp.count : 1.0;
+    counts.mosaic_domains = p.mosaic_domains;
+    counts.phi_steps = p.phisteps;
+    counts.oversample = p.oversample;
+    counts.layers = e.sensor.layers;
+    counts.pixels = static_cast<double>(std::min(e.roi.fast_max, fpixels - 1) - e.roi.fast_min + 1) *
+                    (std::min(e.roi.slow_max, spixels - 1) - e.roi.slow_min + 1);
+    counts.images = p.images;
+    check_sampling_before_setup(counts);
+
     // Structure factors.
     e.structure_factor_cache_due = structure_factors == nullptr && !p.hkl_file.empty();
     e.structure_factors = structure_factors ? std::move(structure_factors)
@@ -213,11 +256,8 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
         if (!(s.lambda > 0.0))
             throw InputError("flag -dispersion: the spectrum reaches a wavelength of " + printf_line("%g", s.lambda * 1e10) +
                              " A, which is not positive");
-    const double steps = static_cast<double>(e.sources.size()) * p.mosaic_domains * p.phisteps *
-                         static_cast<double>(p.oversample) * p.oversample;
-    if (steps > 2147483647.0)
-        throw InputError(printf_line("%g", steps) + " sub-steps per pixel (sources x mosaic domains x phi steps x "
-                         "oversample^2) is more than this program can count (2^31 - 1)");
+    counts.sources = static_cast<double>(e.sources.size());
+    check_run_work(counts);
 
     e.steps = static_cast<int>(e.sources.size()) * p.mosaic_domains * p.phisteps * p.oversample * p.oversample;
 

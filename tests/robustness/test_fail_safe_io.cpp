@@ -171,6 +171,88 @@ TEST(OutputPaths, AnOutputMayNotOverwriteAnInputEvenUnderAnotherName) {
     EXPECT_EQ(message_of(check_output_paths, p), "flag -pgmfile " + p.pgmfile + " would overwrite the -hkl file");
 }
 
+// Outputs in `s` with the input `field` set to a new file `name` of a few bytes.
+Params with_input(const Scratch& s, std::string Params::*field, const std::string& name) {
+    Params p = outputs_in(s);
+    std::ofstream(s.path(name)) << "1 2 3 4\n";
+    p.*field = s.path(name);
+    return p;
+}
+
+TEST(OutputPaths, TheStructureFactorCacheMayNotOverwriteTheHklFile) {
+    Scratch s;
+    Params p = with_input(s, &Params::hkl_file, "x.hkl");
+    p.fdump_file = p.hkl_file;
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -dump " + p.hkl_file + " would overwrite the -hkl file");
+    p = with_input(s, &Params::job_file, "j.ini");
+    p.floatfile = p.job_file;
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " would overwrite the -job file");
+}
+
+TEST(OutputPaths, AStructureFactorCacheThatCannotBeWrittenIsNoRefusal) {
+    // The reference only warns when it cannot write the cache; so does setup.
+    Scratch s;
+    Params p = with_input(s, &Params::hkl_file, "x.hkl");
+    p.fdump_file = s.path("nowhere/Fdump.bin");
+    EXPECT_EQ(message_of(check_output_paths, p), "");
+}
+
+TEST(OutputPaths, SymbolicAndHardLinksToAnInputAreThatInput) {
+    Scratch s;
+    Params p = with_input(s, &Params::hkl_file, "P1.hkl");
+    fs::create_symlink(p.hkl_file, s.path("soft.hkl"));
+    fs::create_hard_link(p.hkl_file, s.path("hard.hkl"));
+    p.intfile = s.path("soft.hkl");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -intfile " + p.intfile + " would overwrite the -hkl file");
+    p.intfile = s.path("i.img");
+    p.noisefile = s.path("hard.hkl");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -noisefile " + p.noisefile + " would overwrite the -hkl file");
+    p = with_input(s, &Params::hkl_file, "x.hkl.tmp");
+    p.floatfile = s.path("x.hkl");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " is written as " + p.hkl_file +
+                                                     " while it runs, which would overwrite the -hkl file");
+}
+
+TEST(OutputPaths, AnOutputOnAnotherOutputsTemporaryNameIsRefused) {
+    Scratch s;
+    Params p = outputs_in(s);
+    p.h5file = s.path("o.h5");
+    p.floatfile = s.path("o.h5.tmp");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " is the temporary name of -h5file " +
+                                                     p.h5file + " (written as " + p.h5file + ".tmp while it runs)");
+    p.floatfile = s.path("f.bin");
+    p.intfile = s.path("./f.bin.tmp");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -intfile " + p.intfile + " is the temporary name of -floatfile " +
+                                                     p.floatfile + " (written as " + p.floatfile + ".tmp while it runs)");
+}
+
+TEST(OutputPaths, AnHdf5FileIsNeverADeviceOrAFifo) {
+    Scratch s;
+    Params p = outputs_in(s);
+    p.h5file = "/dev/null";
+    EXPECT_EQ(message_of(check_output_paths, p),
+              "cannot write output /dev/null (-h5file): it is a character device; an HDF5 file must be a regular file");
+    ASSERT_EQ(::mkfifo(s.path("pipe").c_str(), 0600), 0);
+    p.h5file = s.path("pipe");
+    EXPECT_EQ(message_of(check_output_paths, p),
+              "cannot write output " + p.h5file + " (-h5file): it is a FIFO; an HDF5 file must be a regular file");
+    p.h5file = s.path("o.h5");
+    fs::create_directories(s.path("o.h5.tmp"));
+    EXPECT_EQ(message_of(check_output_paths, p), "cannot write output " + p.h5file + " (-h5file): its temporary name " +
+                                                     p.h5file + ".tmp is a directory");
+}
+
+TEST(OutputPaths, ANameTooLongOnlyBecauseOfTheTemporarySuffixSaysSo) {
+    Scratch s;
+    Params p = outputs_in(s);
+    p.floatfile = s.path(std::string(253, 'a'));
+    EXPECT_EQ(message_of(check_output_paths, p),
+              "cannot write output " + p.floatfile + " (-floatfile): the name is 253 bytes long, and the '.tmp' it "
+              "carries while being written would make it 257, more than the 255 this file system allows");
+    p.floatfile = s.path(std::string(251, 'a'));
+    EXPECT_EQ(message_of(check_output_paths, p), "");
+}
+
 TEST(InputFiles, ADirectoryIsRefusedByName) {
     Scratch s;
     fs::create_directories(s.path("sub"));

@@ -200,6 +200,25 @@ TEST(CommandLineErrors, IntegerFlagsMustBeIntegers) {
     EXPECT_TRUE(contains(error_of({"-seed", "1.5"}), "-seed"));
     EXPECT_TRUE(contains(error_of({"-roi", "0", "10", "0", "9.5"}), "-roi"));
     EXPECT_TRUE(contains(error_of({"-detpixels", "99999999999"}), "-detpixels"));
+    // A whole number in exponent or decimal notation is that number.
+    EXPECT_EQ(parse({"-detpixels", "6.4e1"}).fpixels, 64);
+    EXPECT_EQ(parse({"-mosaic_dom", "2e9"}).mosaic_domains, 2000000000);
+    EXPECT_EQ(error_of({"-detpixels", "1e30"}), "flag -detpixels: '1e30' is out of range");
+}
+
+TEST(CommandLineErrors, NegativeCountsAreMistakesNotUnset) {
+    for (const char* flag : {"-phisteps", "-mosaic_domains", "-oversample", "-dispsteps", "-detector_thicksteps",
+                             "-hdivsteps", "-vdivsteps", "-divsteps"})
+        EXPECT_EQ(error_of({flag, "-2"}), std::string("flag ") + flag + ": value -2 must not be negative") << flag;
+    // 0 keeps the reference's meaning (automatic; one phi step).
+    EXPECT_EQ(parse({"-oversample", "0"}).oversample, 0);
+    EXPECT_EQ(parse({"-phisteps", "0"}).phisteps, 0);
+}
+
+TEST(CommandLineErrors, NumbersBeyondADoubleAreOutOfRange) {
+    EXPECT_EQ(error_of({"-distance", "1e309"}), "flag -distance: '1e309' is out of range (beyond 1.8e+308)");
+    EXPECT_EQ(error_of({"-lambda", "1e-320"}), "flag -lambda: '1e-320' is out of range (closer to zero than 2.2e-308)");
+    EXPECT_EQ(error_of({"-distance", "-1e400"}), "flag -distance: '-1e400' is out of range (beyond 1.8e+308)");
 }
 
 TEST(CommandLineErrors, TooFewValues) {
@@ -667,6 +686,23 @@ TEST(CommandLineImageHeader, KeysMatchExactly) {
     EXPECT_EQ(p.ORGX, 7.0);
     EXPECT_EQ(p.ORGY, 8.0);
     EXPECT_DOUBLE_EQ(p.pixel_size, 1e-4);  // no PIXEL_SIZE: default kept
+}
+
+TEST(CommandLineImageHeader, DistanceFlagReplacesTheHeadersCloseDistance) {
+    // The reference keeps CLOSE_DISTANCE and ignores -distance; here the typed flag wins.
+    ScratchDir dir;
+    const std::string img = dir.path("in.img");
+    write_smv(img, {"DISTANCE=150;", "CLOSE_DISTANCE=150;"});
+    EXPECT_DOUBLE_EQ(parse({"-img", img}).close_distance, 0.15);
+    for (const Params& p : {parse({"-img", img, "-distance", "200"}), parse({"-distance", "200", "-img", img})}) {
+        EXPECT_DOUBLE_EQ(p.distance, 0.2);
+        EXPECT_TRUE(std::isnan(p.close_distance));
+        EXPECT_DOUBLE_EQ(p.replaced_header_close_distance, 0.15);  // for the log line
+    }
+    // A -close_distance the user gives still wins over -distance, as in the reference.
+    const Params both = parse({"-img", img, "-close_distance", "120", "-distance", "200"});
+    EXPECT_DOUBLE_EQ(both.close_distance, 0.12);
+    EXPECT_TRUE(std::isnan(both.replaced_header_close_distance));
 }
 
 TEST(CommandLineImageHeader, UnreadableImageIsAnInputError) {

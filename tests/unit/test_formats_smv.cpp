@@ -186,6 +186,24 @@ TEST(FormatsSmv, MalformedFilesAreInputErrors) {
     write_file(path, smv_file("{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nSIZE1=-4;\nSIZE2=1;\n}", 512, ""));
     EXPECT_THROW(read_smv_image(path), InputError);
 
+    const std::string wide = "{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nSIZE1=2147483647;\nSIZE2=1;\n}";
+    write_file(path, smv_file(wide, 512, ""));
+    try {
+        read_smv_image(path);
+        FAIL() << "no InputError for SIZE1=2147483647";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), path + ": SMV header SIZE1=2147483647 is too large (more than 1000000 pixels)");
+    }
+    write_file(path, smv_file("{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nSIZE1=2;\n}", 512, "abcdefgh"));
+    try {
+        read_smv_image(path);
+        FAIL() << "no InputError without SIZE2";
+    } catch (const InputError& e) {
+        EXPECT_EQ(std::string(e.what()), path + ": SMV header SIZE2 is missing");
+    }
+    write_file(path, "\xEF\xBB\xBF" + smv_file(good, 512, std::string(8, '\0')));  // an editor's byte-order mark
+    EXPECT_EQ(read_smv_image(path).fast_pixels, 2);
+
     write_file(path, smv_file("{\nHEADER_BYTES=4096;\n}", 512, ""));  // header longer than file
     EXPECT_THROW(read_smv_header(path), InputError);
 

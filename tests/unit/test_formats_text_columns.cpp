@@ -47,6 +47,40 @@ TEST(FormatsTextColumns, ParsesNumbersAndNamesFileAndLineOnJunk) {
         EXPECT_STREQ(e.what(), "f.txt:7: lambda '1.5x' is not a number");
     }
     EXPECT_THROW(parse_number_field("abc", "f.txt", 1, "x"), InputError);
+    try {
+        parse_number_field("1e309", "f.txt", 2, "F");
+        FAIL() << "no InputError for 1e309";
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "f.txt:2: F '1e309' is out of range (beyond 1.8e+308)");
+    }
+    try {
+        parse_number_field("1e-320", "f.txt", 2, "F");
+        FAIL() << "no InputError for 1e-320";
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "f.txt:2: F '1e-320' is out of range (closer to zero than 2.2e-308)");
+    }
+    EXPECT_EQ(parse_number_field("0", "f.txt", 1, "x"), 0.0);
+}
+
+TEST(FormatsTextColumns, TextFilesLoseAByteOrderMarkBinaryReadsKeepIt) {
+    ScratchDir scratch;
+    const std::string path = scratch.path("bom.txt");
+    write_file(path, "\xEF\xBB\xBF" "1 2\n");
+    EXPECT_EQ(read_text_file(path), "1 2\n");
+    EXPECT_EQ(read_whole_file(path).size(), 7u);
+    EXPECT_EQ(read_text_rows(path).at(0).fields, (std::vector<std::string>{"1", "2"}));
+    std::string only_mark = "\xEF\xBB";
+    strip_byte_order_mark(only_mark);  // not a whole mark: left alone
+    EXPECT_EQ(only_mark.size(), 2u);
+}
+
+TEST(FormatsTextColumns, OnlyRegularFilesAreRead) {
+    try {
+        read_whole_file("/dev/zero");
+        FAIL() << "no InputError for /dev/zero";
+    } catch (const InputError& e) {
+        EXPECT_STREQ(e.what(), "cannot read '/dev/zero': it is a character device, not a regular file");
+    }
 }
 
 TEST(FormatsTextColumns, ReadsFilesAndReportsMissingOnes) {

@@ -121,8 +121,25 @@ TEST(JobFile, MistakesNameTheFileAndLine) {
     EXPECT_EQ(error_of({"-job", count.path()}).rfind(count.path() + ":1: option 'cell' needs 1 to 6", 0), 0u);
     const JobFile nested("job = other.ini\n");
     EXPECT_EQ(error_of({"-job", nested.path()}).rfind(nested.path() + ":1: ", 0), 0u);
-    EXPECT_EQ(error_of({"-job", "/nonexistent/job.ini"}), "/nonexistent/job.ini: cannot read job file");
+    EXPECT_EQ(error_of({"-job", "/nonexistent/job.ini"}), "cannot open '/nonexistent/job.ini': No such file or directory");
+    const JobFile open_quote("cell = 100\nhkl = \"my file.hkl\n");
+    EXPECT_EQ(error_of({"-job", open_quote.path()}), open_quote.path() + ":2: the quote \" is not closed");
     EXPECT_EQ(error_of({"-job"}), "flag -job needs 1 value(s) (file), got 0");
+}
+
+TEST(JobFileReader, QuotesKeepSpacesAndHashesInOneValue) {
+    const auto entries = parse_job_text("hkl = \"my file#1.hkl\"  # the file\nh5file='a b'.h5\nmisset = 1 \"2\" 3\n", "q.ini");
+    ASSERT_EQ(entries.size(), 3u);
+    EXPECT_EQ(entries[0].values, std::vector<std::string>{"my file#1.hkl"});
+    EXPECT_EQ(entries[1].values, std::vector<std::string>{"a b.h5"});
+    EXPECT_EQ(entries[2].values, (std::vector<std::string>{"1", "2", "3"}));
+    const JobFile quoted("cell = 100\nhkl = \"my file.hkl\"\n");
+    EXPECT_EQ(parse({"-job", quoted.path()}).hkl_file, "my file.hkl");
+}
+
+TEST(JobFileReader, AByteOrderMarkAtTheStartIsIgnored) {
+    const JobFile marked("\xEF\xBB\xBF" "cell = 100\ndetpixels = 32\n");
+    EXPECT_EQ(parse({"-job", marked.path()}).fpixels, 32);
 }
 
 TEST(JobFile, ShippedJobFilesParse) {

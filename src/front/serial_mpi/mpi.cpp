@@ -46,6 +46,7 @@ int MPI_Allgatherv(const void*, int, MPI_Datatype, void*, const int*, const int*
 }
 int MPI_Isend(const void*, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request*) { not_here("MPI_Isend"); }
 int MPI_Irecv(void*, int, MPI_Datatype, int, int, MPI_Comm, MPI_Request*) { not_here("MPI_Irecv"); }
+int MPI_Iprobe(int, int, MPI_Comm, int*, MPI_Status*) { not_here("MPI_Iprobe"); }
 int MPI_Waitall(int, MPI_Request*, MPI_Status*) { not_here("MPI_Waitall"); }
 int MPI_Type_vector(int, int, int, MPI_Datatype, MPI_Datatype*) { not_here("MPI_Type_vector"); }
 int MPI_Type_commit(MPI_Datatype*) { not_here("MPI_Type_commit"); }

@@ -46,6 +46,9 @@ extern char tilebragg_serial_handles[16];
 #define MPI_NO_OP TILEBRAGG_SERIAL_HANDLE(MPI_Op, 4)
 #define MPI_IN_PLACE ((void*)(tilebragg_serial_handles + 15))
 #define MPI_STATUSES_IGNORE ((MPI_Status*)0)
+#define MPI_STATUS_IGNORE ((MPI_Status*)0)
+#define MPI_ANY_SOURCE (-1)
+#define MPI_ANY_TAG (-1)
 #define MPI_THREAD_FUNNELED 1
 
 int MPI_Initialized(int* flag);
@@ -68,6 +71,7 @@ int MPI_Allgatherv(const void* in, int in_count, MPI_Datatype in_type, void* out
 int MPI_Isend(const void* buffer, int count, MPI_Datatype type, int to, int tag, MPI_Comm comm,
               MPI_Request* request);
 int MPI_Irecv(void* buffer, int count, MPI_Datatype type, int from, int tag, MPI_Comm comm, MPI_Request* request);
+int MPI_Iprobe(int from, int tag, MPI_Comm comm, int* flag, MPI_Status* status);
 int MPI_Waitall(int count, MPI_Request* requests, MPI_Status* statuses);
 int MPI_Type_vector(int count, int length, int stride, MPI_Datatype old_type, MPI_Datatype* new_type);
 int MPI_Type_commit(MPI_Datatype* type);
