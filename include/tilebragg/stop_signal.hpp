@@ -28,17 +28,19 @@ std::string stop_reason(int signal);
 // killed by it (mpirun's SIGCONT counts as the SIGTERM that follows it).
 int stop_exit_code(int signal);
 
-// The driver calls this right after it records an image complete. Test switches (read
-// once from the environment; unset in normal runs, then it does nothing), so that tests
-// of interruption wait for a state rather than race a timer:
-//   TILEBRAGG_TEST_STOP_AFTER_IMAGES=K  after this process has recorded K images
-//       complete, it behaves exactly as if it had received SIGTERM;
+// The driver calls this once for each image of a wave, on every rank, right after the
+// wave's images are recorded complete. Test switches (read once from the environment;
+// unset in normal runs, then it does nothing), so that tests of interruption wait for a
+// state rather than race a timer:
+//   TILEBRAGG_TEST_STOP_AFTER_IMAGES=K  once K images have been recorded complete, the
+//       process behaves exactly as if it had received SIGTERM;
 //   TILEBRAGG_TEST_HOLD_AFTER_IMAGES=K  after K images it prints
 //       "tilebragg: test hold after K image(s) (pid P, rank R)" on stderr and waits,
 //       working no further, until a stop request arrives (a real signal sent by the
 //       test), then goes on and stops; after 120 s without one it exits with status 70.
-// Counts are per process: under MPI every rank stops (or holds) after recording K
-// images itself, so a job of R ranks stops with at most R * K images complete.
+// Every rank takes part in recording every image of a wave (the writes are collective),
+// so under MPI every rank stops (or holds) after the same wave: the wave in which the
+// count reached K, which holds at most K - 1 + images per wave images.
 void image_recorded_complete();
 
 }  // namespace tilebragg

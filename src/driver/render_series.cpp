@@ -270,10 +270,12 @@ private:
         if (sink_) sink_->write_images(to_sink);
         timing_.io_s += wall_seconds() - assembled;
 
+        const std::size_t before = result_.images_done.size();
         publish(done, finished);
         forget_wave(slot_begin, slot_end);
-        // Test switches (stop_signal.hpp): stop or hold once this rank has recorded K images.
-        for (std::size_t n = 0; n < done.size(); ++n) image_recorded_complete();
+        // Test switches (stop_signal.hpp): every rank took part in recording every image of
+        // the wave, so every rank stops or holds after the same wave.
+        for (std::size_t n = before; n < result_.images_done.size(); ++n) image_recorded_complete();
 
         int signal = stop_signal();
         if (mpi_active()) MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, comm_);

@@ -90,7 +90,7 @@ wait_for_line part1.err "^tilebragg: test hold after 1 image\(s\) \(pid [0-9]+, 
     fail "no rank on hostB held"
 victims=()
 for p in $(ip netns pids "$ns_b"); do
-    [[ $(cat /proc/$p/comm 2>/dev/null) == tilebragg ]] && victims+=("$p")
+    [[ $(cat /proc/$p/comm 2>/dev/null) == tilebragg-mpi ]] && victims+=("$p")  # a rank under a launcher
 done
 ((${#victims[@]} == 2)) || fail "expected the 2 ranks of hostB, found ${#victims[@]}"
 kill -KILL "${victims[@]}"

@@ -3,7 +3,7 @@
 # TILEBRAGG_TEST_STOP_AFTER_IMAGES=1, so every process behaves as if SIGTERM had arrived
 # right after it recorded its first complete image. The run must stop cleanly (exit
 # 128 + 15 as a plain process, non-zero under the launcher, one message, a readable
-# FILE.tmp with 1..ranks images complete); a run with other parameters must refuse to
+# FILE.tmp with 1..ranks images complete, the legacy files of those images only); a run with other parameters must refuse to
 # resume into it; the same command then says "resuming: K of 8" and ends with the file
 # of an uninterrupted run, to the bit. NP = 0 runs without a launcher.
 # usage: resume_after_stop.sh MPIEXEC NP EXE WORKDIR PYTHON
@@ -24,7 +24,10 @@ grep -qE "^tilebragg: stopped by signal 15 \(SIGTERM\): [1-$ranks] of 8 images c
 [[ -f part.h5.tmp && ! -f part.h5 ]] || fail "no part.h5.tmp left after the stop"
 done_images=$(complete_count part.h5.tmp) || fail "part.h5.tmp is not readable"
 ((done_images >= 1 && done_images <= ranks)) || fail "$done_images images complete, expected 1..$ranks"
-ls part_0000*.bin 2>/dev/null && fail "legacy files written by a stopped run"
+# Each image's legacy files are written when it is finished: a stopped run leaves those of
+# its complete images, and no others.
+legacy=$(ls part_0000*.bin 2>/dev/null | wc -l)
+((legacy == done_images)) || fail "$legacy legacy float files after a stop with $done_images images complete"
 
 # Another batch must not resume into it.
 "${launch[@]}" "$exe" "${case_args[@]}" -phi 1 -h5file part.h5 -floatfile other.bin > other.log 2> other.err &&

@@ -24,6 +24,9 @@ source "$(dirname "${BASH_SOURCE[0]}")/interrupt_lib.sh"
 ranks=$((np > 0 ? np : 1))
 stop_line="^tilebragg: stopped by (signal 15 \(SIGTERM\)|SIGCONT from the launcher .*): [0-9]+ of [0-9]+ images complete in"
 
+# A failed check leaves nothing running: the job in flight and its ranks, stopped or not.
+trap 'for p in $(jobs -p); do pkill -KILL -P "$p"; kill -KILL "$p"; done 2>/dev/null' EXIT
+
 reference_run
 
 # stopped_then_resumed NAME: checks a run that reported a stop, then resumes it.
@@ -118,7 +121,8 @@ rank_states() {
 TILEBRAGG_TEST_HOLD_AFTER_IMAGES=1 "${launch[@]}" "$exe" "${case_args[@]}" -h5file fg.h5 > fg.log 2> fg.err &
 pid=$!
 wait_for_line fg.err "^tilebragg: test hold after 1 image" $pid || fail "fg: no process held"
-ranks_pids=$(pgrep -P $pid -x tilebragg)
+# (A rank under a launcher is tilebragg-mpi: tilebragg hands such runs over to it.)
+ranks_pids=$(pgrep -P $pid -x 'tilebragg(-mpi)?')
 [[ $(wc -w <<< "$ranks_pids") == "$np" ]] || fail "fg: expected $np ranks under mpirun, found: $ranks_pids"
 kill -TSTP $pid
 rank_states T || fail "fg: Ctrl-Z did not stop the ranks"
