@@ -33,10 +33,13 @@ constexpr double kRTD = 180.0 * M_1_PI;
 constexpr int kMaxOversample = 10000;  // sub-pixels per edge; 10^8 per pixel is already years
 constexpr double kElectronRadiusSqr = 7.94079248018965e-30;  // m^2
 
+// One number formatted into a line of any length (the sensor messages pass 256 bytes).
 std::string printf_line(const char* fmt, double a) {
-    char buf[256];
-    std::snprintf(buf, sizeof buf, fmt, a);
-    return buf;
+    const int n = std::snprintf(nullptr, 0, fmt, a);
+    std::string line(static_cast<std::size_t>(std::max(n, 0)) + 1, '\0');
+    std::snprintf(line.data(), line.size(), fmt, a);
+    line.resize(static_cast<std::size_t>(std::max(n, 0)));
+    return line;
 }
 
 // Whether anything is there (without opening it: a FIFO would wait for a writer); what

@@ -290,14 +290,13 @@ void add_orientations_with_N(const KernelView<T>& k, Chunk<T>& c, int N) {
 // True when every lane's |S|^2 is at most `limit` (a NaN is not).
 template <typename T>
 bool all_within(const Chunk<T>& c, double limit) {
+    using V = Lanes<T>;
     const T lim = T(limit);
-    const T* __restrict sx = c.sx;
-    const T* __restrict sy = c.sy;
-    const T* __restrict sz = c.sz;
-    int outside = 0;
-#pragma omp simd aligned(sx, sy, sz : 64) reduction(+ : outside)
-    for (int i = 0; i < kLanes; ++i) outside += (sx[i] * sx[i] + sy[i] * sy[i] + sz[i] * sz[i] <= lim) ? 0 : 1;
-    return outside == 0;
+    for (int i = 0; i < kLanes; i += kWidth<T>) {
+        const V x = load_lanes(c.sx + i), y = load_lanes(c.sy + i), z = load_lanes(c.sz + i);
+        if (!stdx::all_of(x * x + y * y + z * z <= lim)) return false;
+    }
+    return true;
 }
 
 template <typename T>
