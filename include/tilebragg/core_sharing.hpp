@@ -31,9 +31,11 @@ ThreadLoad rank_thread_load();
 // The warning for a node ("" when no CPU carries more than one thread), one line.
 std::string core_sharing_warning(const ThreadLoad& node, const std::string& host, int nodes_sharing);
 
-// Collective over `comm`: adds up the ranks of each node and prints the warning of the
-// busiest node on rank 0's stderr. Does nothing for a job of one rank (a single process
-// on a busy machine is the operating system's business, not the launcher's).
-void warn_if_ranks_share_cores(MPI_Comm comm);
+// Collective over `comm`, called by every rank (a GPU rank too, with `cpu_threads_busy`
+// false: its threads wait for the device and count for nothing): adds up the ranks of
+// each node and prints the warning of the busiest node on rank 0's stderr. Does nothing
+// for a job of one rank (a single process on a busy machine is the operating system's
+// business, not the launcher's).
+void warn_if_ranks_share_cores(MPI_Comm comm, bool cpu_threads_busy = true);
 
 }  // namespace tilebragg

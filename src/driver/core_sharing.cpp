@@ -73,10 +73,11 @@ std::string core_sharing_warning(const ThreadLoad& node, const std::string& host
     return s.str();
 }
 
-void warn_if_ranks_share_cores(MPI_Comm comm) {
+void warn_if_ranks_share_cores(MPI_Comm comm, bool cpu_threads_busy) {
 #ifdef TILEBRAGG_SINGLE_PROCESS
     // The program without MPI is one rank (src/front/): nothing to share with.
     (void)comm;
+    (void)cpu_threads_busy;
 #else
     if (!mpi_active() || mpi_size(comm) < 2) return;
     const int rank = mpi_rank(comm);
@@ -85,7 +86,12 @@ void warn_if_ranks_share_cores(MPI_Comm comm) {
     const bool leader = mpi_rank(node_comm) == 0;
 
     // The node's sum, on its first rank.
-    const ThreadLoad mine = rank_thread_load();
+    ThreadLoad mine = rank_thread_load();
+    // A rank whose work runs elsewhere (a GPU's) adds no load, but takes part in the sums.
+    if (!cpu_threads_busy) {
+        std::fill(mine.per_cpu.begin(), mine.per_cpu.end(), 0.0);
+        mine.threads = 0;
+    }
     ThreadLoad node = mine;
     int counts[3] = {mine.ranks, mine.threads, mine.omp_binds ? 1 : 0};
     int node_counts[3] = {0, 0, 0};

@@ -130,8 +130,9 @@ std::unique_ptr<Renderer> job_renderer(const Experiment& e, std::future<void>& g
     std::unique_ptr<Renderer> renderer;
     if (gpu_starting.valid()) gpu_starting.wait();
     agree_on_input(comm, [&] { renderer = make_renderer(e.params.backend, e.params.precision); });
-    // Ranks whose threads land on the same cores run at a fraction of their speed.
-    if (renderer->backend() == "cpu") warn_if_ranks_share_cores(comm);
+    // Ranks whose threads land on the same cores run at a fraction of their speed. Every
+    // rank takes part (a collective); only CPU renderers' threads count.
+    warn_if_ranks_share_cores(comm, renderer->backend() == "cpu");
     return renderer;
 }
 
