@@ -92,7 +92,7 @@ void require_finite(const ImageStatistics& stats, std::size_t pixels) {
 
 // Below this many pixels the files are written one after the other: waking a second
 // thread costs more than it saves.
-constexpr std::size_t kParallelOutputPixels = std::size_t(1) << 18;
+constexpr std::size_t kParallelOutputPixels = std::size_t(1) << 20;
 
 // Rows of the int image converted per write: about 256 KiB, so that the band is still in
 // the cache when write() copies it into the page cache, and no second full-size image.

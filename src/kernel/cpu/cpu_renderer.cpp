@@ -31,7 +31,7 @@ constexpr int kTilesPerThread = 16;
 constexpr long kSingleRankBandPixels = 1L << 22;
 // Below this many steps (pixel x sub-pixel x layer x source x orientation, about 0.1 ms
 // on one core) starting the thread team costs more than it saves.
-constexpr double kParallelSteps = 32768;
+constexpr double kParallelSteps = 1 << 20;
 
 long ceil_div(long a, long b) { return (a + b - 1) / b; }
 
