@@ -78,4 +78,4 @@ for case in hkl dF; do
     done
 done
 grep -h "warning" "$out"/s*/log "$out"/dF/s*/log 2>/dev/null | sort | uniq -c || true
-/usr/bin/python3 "$root/bench/hkl_scaling_summary.py" "$out"
+"${TILEBRAGG_PYTHON:-/usr/bin/python3}" "$root/bench/hkl_scaling_summary.py" "$out"

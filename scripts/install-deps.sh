@@ -11,7 +11,7 @@ packages=(
     libgtest-dev libbenchmark-dev
     clang libclang-rt-14-dev
     python3-numpy python3-h5py python3-matplotlib python3-scipy python3-pytest
-    python3-venv python3-pint python3-fabio python3-silx python3-pyfai hdf5-filter-plugin
+    python3-venv python3-pint python3-fabio python3-silx python3-pyfai hdf5-filter-plugin bitshuffle
     slurm-wlm munge
     iproute2
 )

@@ -82,21 +82,13 @@ void check_sensor(const Params& p, const Sensor& sensor, std::vector<std::string
                                   "absorbs nothing; no sensor absorption is modelled", 1e6 / p.detector_mu));
 }
 
-}  // namespace
-
-Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> structure_factors) {
-    Experiment e;
-    Params p = input;
-    auto& log = e.log;
-    check_output_paths(input);
-
-    // Seeds default to the clock, as in the reference; the misset stream takes the
-    // clock value, not -seed.
+// The seeds default to the clock, as in the reference (the misset stream takes the clock
+// value, not -seed); fluence from flux, and a narrow beam limits the illuminated crystal.
+void derive_seeds_and_fluence(Params& p, Experiment& e) {
     const long clock_seed = -static_cast<long>(std::time(nullptr));
     if (!p.seed_given) p.seed = clock_seed;
     if (!p.misset_seed_given) p.misset_seed = clock_seed;
 
-    // Fluence from flux; a narrow beam also limits the illuminated crystal.
     if (p.flux != 0.0 && p.exposure > 0.0 && p.beamsize >= 0) p.fluence = p.flux * p.exposure / p.beamsize / p.beamsize;
     if (p.beamsize >= 0) {
         if (p.beamsize < p.sample_y) p.sample_y = p.beamsize;
@@ -104,8 +96,17 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
     }
     if (p.exposure > 0.0) p.flux = p.fluence / p.exposure * p.beamsize * p.beamsize;
     e.fluence = p.fluence;
+}
 
-    // Spindle, divergence, dispersion and sensor sampling.
+// The divergence and dispersion ranges of the beam (step counts resolved), for the sources.
+struct BeamSampling {
+    SampledRange hdiv, vdiv, disp;
+};
+
+// Spindle, divergence, dispersion, sensor layers and mosaic domains: the reference's
+// range/step/count rules and its warnings.
+BeamSampling resolve_sampling(Params& p, Experiment& e) {
+    std::vector<std::string>& log = e.log;
     const SampledRange phi = resolve_phi(p.osc, p.phistep, p.phisteps);
     p.osc = phi.range; p.phistep = phi.step; p.phisteps = phi.count;
     SampledRange hdiv = resolve_span(p.hdivrange, p.hdivstep, p.hdivsteps, 1.0);
@@ -134,8 +135,12 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
     e.dispsteps = disp.count; e.dispstep = disp.step; e.dispersion = disp.range;
     e.sensor = {thick.count, thick.range, thick.step, p.detector_mu};
     check_sensor(p, e.sensor, log);
+    return {hdiv, vdiv, disp};
+}
 
-    // Detector frame.
+// The detector frame, and what must fit before any input is read.
+void place_detector(Params& p, Experiment& e) {
+    std::vector<std::string>& log = e.log;
     if (!std::isnan(p.replaced_header_close_distance))
         log.push_back(printf_line("note: -distance replaces the image header's CLOSE_DISTANCE of %g mm (the command "
                                   "line wins; nanoBragg would keep the header's)", p.replaced_header_close_distance * 1000));
@@ -157,8 +162,11 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
         throw InputError("flag -printout_pixel: pixel " + std::to_string(p.printout_fpixel) + " " +
                          std::to_string(p.printout_spixel) + " is outside the " + std::to_string(fpixels) + "x" +
                          std::to_string(spixels) + " detector");
+}
 
-    // Region of interest (inclusive) and mask.
+// Region of interest (inclusive) and mask.
+void region_and_mask(const Params& p, Experiment& e) {
+    const int fpixels = e.detector.fpixels, spixels = e.detector.spixels;
     e.roi = p.roi;
     if (e.roi.fast_min < 0) e.roi.fast_min = 0;
     if (e.roi.fast_max < 0) e.roi.fast_max = fpixels;
@@ -171,16 +179,23 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
     if (e.roi.fast_min >= fpixels || e.roi.slow_min >= spixels)
         throw InputError("flag -roi: region starts outside the " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector");
     if (!p.mask_file.empty()) e.mask = read_mask_pixels(p.mask_file, fpixels, spixels);
+}
 
-    // Interpolation is chosen from the -N values, before a crystal size can change them.
+// Interpolation is chosen from the -N values, before a crystal size can change them.
+bool choose_interpolation(const Params& p, std::vector<std::string>& log) {
     bool interpolate = p.interpolation == Interpolation::On;
     if (p.interpolation == Interpolation::Auto) {
         interpolate = p.Na <= 2 || p.Nb <= 2 || p.Nc <= 2;
         log.push_back(interpolate ? "auto-selected tricubic interpolation of structure factors" : "auto-selected no interpolation");
     }
+    return interpolate;
+}
 
-    // Crystal. A random misset comes from the misset stream; the mosaic stream then
-    // continues on the same generator table, as in the reference.
+// The crystal. A random misset comes from the misset stream; the mosaic stream then
+// continues on the same generator table, as in the reference: the generator the mosaic
+// domains are drawn from is returned.
+ReferenceRandom orient_crystal(Params& p, Experiment& e) {
+    std::vector<std::string>& log = e.log;
     ReferenceRandom rng(p.mosaic_seed);
     if (p.misset_given && p.misset_random) {
         ReferenceRandom misset_stream(p.misset_seed);
@@ -199,6 +214,12 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
         rng = misset_stream;
     }
     e.crystal = setup_crystal(p, log);
+    return rng;
+}
+
+// Sub-pixels per pixel edge: the reference's auto-selection from the crystal's size.
+void choose_oversampling(Params& p, Experiment& e) {
+    std::vector<std::string>& log = e.log;
     const CrystalModel& xtal = e.crystal;
     const double size_max = std::max({norm(xtal.a) * xtal.Na, norm(xtal.b) * xtal.Nb, norm(xtal.c) * xtal.Nc});
     const double reciprocal_pixel = p.lambda0 * e.detector.distance / p.pixel_size;
@@ -221,9 +242,13 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
         log.push_back("         recommend -oversample " + std::to_string(recommended) + " to work around this");
     }
     e.oversample = p.oversample;
+}
 
-    // Every count that multiplies the work is known now: refuse sizes beyond the loops,
-    // memory or a lifetime before reading structure factors or making orientations.
+// Every count that multiplies the work, known before structure factors are read or
+// orientations made: sizes beyond the loops, memory or a lifetime are refused here.
+SamplingCounts check_work_counts(const Params& p, const Experiment& e, const BeamSampling& b) {
+    const SampledRange &hdiv = b.hdiv, &vdiv = b.vdiv, &disp = b.disp;
+    const int fpixels = e.detector.fpixels, spixels = e.detector.spixels;
     SamplingCounts counts;
     counts.sources = p.source_file.empty() ? static_cast<double>(hdiv.count) * vdiv.count * disp.count : 1.0;
     counts.mosaic_domains = p.mosaic_domains;
@@ -234,21 +259,21 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
                     (std::min(e.roi.slow_max, spixels - 1) - e.roi.slow_min + 1);
     counts.images = p.images;
     check_sampling_before_setup(counts);
+    return counts;
+}
 
-    // Structure factors.
-    e.structure_factor_cache_due = structure_factors == nullptr && !p.hkl_file.empty();
-    e.structure_factors = structure_factors ? std::move(structure_factors)
-                                            : std::make_shared<const HklGrid>(load_structure_factors(p, log));
-    e.cache_log_position = log.size();
-    if (e.structure_factors->hkls == 0) interpolate = false;
-    e.interpolate = interpolate;
-
-    // Spindle angles, mosaic domains and every orientation the kernel will visit.
+// Spindle angles, mosaic domains and every orientation the kernel will visit.
+void make_orientations(const Params& p, Experiment& e, ReferenceRandom& rng) {
     for (int i = 0; i < p.phisteps; ++i) e.phi_angles.push_back(p.phi0 + p.phistep * i);
     e.mosaic_umats = mosaic_domain_rotations(p.mosaic_domains, static_cast<float>(p.mosaic_spread), rng);
-    e.orientations = crystal_orientations(xtal, e.spindle, e.phi_angles, e.mosaic_umats, p.mosaic_spread > 0.0);
+    e.orientations = crystal_orientations(e.crystal, e.spindle, e.phi_angles, e.mosaic_umats, p.mosaic_spread > 0.0);
+}
 
-    // Sources.
+// The X-ray sources (divergence x dispersion grid, or -sourcefile); the work they make
+// checked again with their real number.
+void make_beam_sources(const Params& p, Experiment& e, const BeamSampling& b, SamplingCounts counts) {
+    std::vector<std::string>& log = e.log;
+    const SampledRange &hdiv = b.hdiv, &vdiv = b.vdiv, &disp = b.disp;
     SourceGrid grid = make_sources(p, e.detector.beam, e.polar_axis, hdiv.count, hdiv.step, hdiv.range,
                                    vdiv.count, vdiv.step, vdiv.range, disp.count, disp.step, disp.range);
     e.sources = std::move(grid.sources);
@@ -261,21 +286,51 @@ Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> 
                              " A, which is not positive");
     counts.sources = static_cast<double>(e.sources.size());
     check_run_work(counts);
+}
 
+// Steps per pixel and the factors that turn the kernel's sums into photons. Water: the
+// reference folds r_e^2 and fluence into the background per step and applies them again
+// at the end; kept, since it changes the numbers.
+void scale_factors(const Params& p, Experiment& e) {
     e.steps = static_cast<int>(e.sources.size()) * p.mosaic_domains * p.phisteps * p.oversample * p.oversample;
-
-    // Water: the reference folds r_e^2 and fluence into the background per step and
-    // applies them again at the end; kept, since it changes the numbers.
     e.I_bg = kWaterF * kWaterF * kElectronRadiusSqr * p.fluence * p.water_size * p.water_size * p.water_size * 1e6 *
              kAvogadro / kWaterMW;
     e.photon_scale = kElectronRadiusSqr * e.fluence / e.steps;
+}
+
+}  // namespace
+
+Experiment setup_experiment(const Params& input, std::shared_ptr<const HklGrid> structure_factors) {
+    Experiment e;
+    Params p = input;
+    check_output_paths(input);
+    derive_seeds_and_fluence(p, e);
+    const BeamSampling sampling = resolve_sampling(p, e);
+    place_detector(p, e);
+    region_and_mask(p, e);
+    bool interpolate = choose_interpolation(p, e.log);
+    ReferenceRandom rng = orient_crystal(p, e);
+    choose_oversampling(p, e);
+    const SamplingCounts counts = check_work_counts(p, e, sampling);
+
+    // Structure factors.
+    e.structure_factor_cache_due = structure_factors == nullptr && !p.hkl_file.empty();
+    e.structure_factors = structure_factors ? std::move(structure_factors)
+                                            : std::make_shared<const HklGrid>(load_structure_factors(p, e.log));
+    e.cache_log_position = e.log.size();
+    if (e.structure_factors->hkls == 0) interpolate = false;
+    e.interpolate = interpolate;
+
+    make_orientations(p, e, rng);
+    make_beam_sources(p, e, sampling, counts);
+    scale_factors(p, e);
 
     p.mosaic_spread = std::max(p.mosaic_spread, 0.0);
     e.params = p;
     // Said before the long work starts: a detector the HDF5 file cannot describe as NXmx.
     if (!p.h5file.empty()) {
         const NxmxDetector nexus = nxmx_detector(e);
-        if (!nexus.describable) log.push_back("WARNING: " + p.h5file + " will not be an NXmx file: " + nexus.why_not);
+        if (!nexus.describable) e.log.push_back("WARNING: " + p.h5file + " will not be an NXmx file: " + nexus.why_not);
     }
     return e;
 }

@@ -165,7 +165,7 @@ TEST(KernelContract, TilesThreadsAndTraceAgreeBitwiseDouble) {
 TEST(KernelContract, StructureFactorBoxInsideAndOutside) {
     const std::string args = std::string("-hkl ") + TILEBRAGG_DEFAULT_GOLDEN_DIR +
                              "/inputs/P1.hkl -cell 281 281 165.2 90 90 120 -misset 10 20 30 -lambda 1.5 -N 5 "
-                             "-distance 100 -detpixels 70 -pixel 0.2 -mosaic 0.3 -mosaic_dom 2 -mosaic_seed 3";
+                             "-distance 100 -detpixels 70 -pixel 0.2 -mosaic 0.3 -mosaic_dom 2 -mosaic_seed 3 -oversample 1";
     const ContractCase c{"hkl_box_inside_and_outside", args.c_str()};
     check_case<float>(c);
     check_case<double>(c);
