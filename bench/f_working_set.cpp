@@ -54,9 +54,11 @@ int main(int argc, char** argv) {
                         for (int g = 0; g < kChunk; g += kGather) {
                             std::set<long> lanes;
                             for (int lane = g; lane < g + kGather; ++lane) {
-                                const float Fd = subpixel_centre(d, f0 + lane, sub_f), Sd = subpixel_centre(d, s, sub_s);
+                                const float Fd = subpixel_centre(d, f0 + lane, sub_f),
+                                            Sd = subpixel_centre(d, s, sub_s);
                                 const PixelRay<float> r = flat_pixel_ray(d, detector_point(d, Fd, Sd, 0.0f));
-                                const Vec3T<float> S = scattering_vector(r.dir, k.beam.incident[0], k.beam.inv_lambda[0]);
+                                const Vec3T<float> S =
+                                    scattering_vector(r.dir, k.beam.incident[0], k.beam.inv_lambda[0]);
                                 const int h = int(nearest_index(miller_index(x.a[o], S)));
                                 const int kk = int(nearest_index(miller_index(x.b[o], S)));
                                 const int l = int(nearest_index(miller_index(x.c[o], S)));
@@ -78,9 +80,10 @@ int main(int argc, char** argv) {
     std::printf("F box %d x %d x %d = %ld reflections, %.0f KiB as float\n", F.h_count, F.k_count, F.l_count, box,
                 box * 4 / 1024.0);
     std::printf("lookups %ld, inside the box %.1f %%\n", lookups, 100.0 * inside / lookups);
-    std::printf("64-byte lines touched: image %zu (%.1f KiB), per tile of %d rows %.0f, per row %.0f, "
-                "per %d-pixel chunk %.1f, per %d-lane gather %.2f\n",
-                image.size(), image.size() * 64 / 1024.0, rows_per_tile, tile_lines / tiles, row_lines / d.spixels,
-                kChunk, chunk_lines / chunks, kGather, gather_lines / gathers);
+    std::printf(
+        "64-byte lines touched: image %zu (%.1f KiB), per tile of %d rows %.0f, per row %.0f, "
+        "per %d-pixel chunk %.1f, per %d-lane gather %.2f\n",
+        image.size(), image.size() * 64 / 1024.0, rows_per_tile, tile_lines / tiles, row_lines / d.spixels, kChunk,
+        chunk_lines / chunks, kGather, gather_lines / gathers);
     return 0;
 }

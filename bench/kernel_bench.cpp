@@ -42,8 +42,7 @@ tilebragg::Experiment experiment_from(const std::string& line) {
 }
 
 // B1 at 1024 x 1024 (the kernel's cost per pixel does not depend on the image size).
-const char* const kSeed =
-    "-default_F 100 -cell 100 100 100 90 90 90 -lambda 6.2 -N 5 -distance 100 -detpixels 1024";
+const char* const kSeed = "-default_F 100 -cell 100 100 100 90 90 90 -lambda 6.2 -N 5 -distance 100 -detpixels 1024";
 const char* const kHeavy =
     "-hkl @inputs/P1.hkl -matrix @inputs/A.mat -lambda 6.2 -N 5 -distance 100 -detpixels 1024 "
     "-mosaic 0.2 -mosaic_dom 10 -mosaic_seed 7 -oversample 2 -phisteps 2 -osc 0.1";

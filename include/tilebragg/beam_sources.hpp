@@ -14,9 +14,8 @@ struct SourceGrid {
 };
 
 // `beam`, `polar_axis`: unit vectors of the resolved detector convention.
-SourceGrid make_sources(const Params& params, const Vec3& beam, const Vec3& polar_axis,
-                        int hdivsteps, double hdivstep, double hdivrange,
-                        int vdivsteps, double vdivstep, double vdivrange,
-                        int dispsteps, double dispstep, double dispersion);
+SourceGrid make_sources(const Params& params, const Vec3& beam, const Vec3& polar_axis, int hdivsteps, double hdivstep,
+                        double hdivrange, int vdivsteps, double vdivstep, double vdivrange, int dispsteps,
+                        double dispstep, double dispersion);
 
 }  // namespace tilebragg

@@ -14,7 +14,6 @@ CrystalModel setup_crystal(const Params& params, std::vector<std::string>& log);
 // Real-space axes of every (phi step, mosaic domain) pair, phi slowest.
 std::vector<CellOrientation> crystal_orientations(const CrystalModel& crystal, const Vec3& spindle,
                                                   const std::vector<double>& phi_angles,
-                                                  const std::vector<std::array<double, 9>>& mosaic_umats,
-                                                  bool mosaic);
+                                                  const std::vector<std::array<double, 9>>& mosaic_umats, bool mosaic);
 
 }  // namespace tilebragg

@@ -6,8 +6,8 @@ namespace tilebragg {
 
 struct DetectorSetup {
     DetectorGeometry geometry;
-    Vec3 polar_axis, spindle, twotheta_axis;   // after the convention's choice, unit length
-    Vec3 beam_in_detector_frame;               // the reference's "XDS incident beam"
+    Vec3 polar_axis, spindle, twotheta_axis;  // after the convention's choice, unit length
+    Vec3 beam_in_detector_frame;              // the reference's "XDS incident beam"
 };
 
 // Reads the detector part of Params (taking the convention's pivot rule into account).

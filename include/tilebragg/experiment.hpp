@@ -15,10 +15,10 @@ namespace tilebragg {
 
 // One incident-beam component: a direction and a wavelength, with its weight.
 struct Source {
-    Vec3 incident;   // unit vector along the beam, from source to sample
-    double lambda;   // metres
-    double weight;   // as the reference carries it (not applied to intensities)
-    Vec3 position;   // as given or generated, before normalisation (for the log)
+    Vec3 incident;  // unit vector along the beam, from source to sample
+    double lambda;  // metres
+    double weight;  // as the reference carries it (not applied to intensities)
+    Vec3 position;  // as given or generated, before normalisation (for the log)
 };
 
 // Real-space cell axes of one (phi step, mosaic domain) pair, metres.
@@ -48,20 +48,20 @@ struct Sensor {
 };
 
 struct CrystalModel {
-    Vec3 a, b, c;                  // phi = 0, unmosaic orientation, metres
-    Vec3 a_star, b_star, c_star;   // reciprocal axes in 1/Angstrom, unrotated (spot shapes use these)
-    double cell[6] = {0, 0, 0, 0, 0, 0};          // a b c (A) alpha beta gamma (deg), for the log
+    Vec3 a, b, c;                         // phi = 0, unmosaic orientation, metres
+    Vec3 a_star, b_star, c_star;          // reciprocal axes in 1/Angstrom, unrotated (spot shapes use these)
+    double cell[6] = {0, 0, 0, 0, 0, 0};  // a b c (A) alpha beta gamma (deg), for the log
     double reciprocal_cell[6] = {0, 0, 0, 0, 0, 0};
     double volume_A3 = 0;
     double Na = 1, Nb = 1, Nc = 1;
     LatticeShape shape = LatticeShape::Square;
     double fudge = 1;
-    Vec3 misset_deg;               // applied misset (random draws included)
+    Vec3 misset_deg;  // applied misset (random draws included)
     bool misset_applied = false;
 };
 
 struct Experiment {
-    Params params;                 // resolved: every auto-selection filled in
+    Params params;  // resolved: every auto-selection filled in
     DetectorGeometry detector;
     Sensor sensor;
     CrystalModel crystal;
@@ -70,20 +70,20 @@ struct Experiment {
     std::vector<std::array<double, 9>> mosaic_umats;   // row-major rotation matrices
     std::vector<CellOrientation> orientations;         // [phi][mosaic], phi slowest
     std::shared_ptr<const HklGrid> structure_factors;  // shared by the images of a series
-    bool structure_factor_cache_due = false;  // read from -hkl: the Fdump cache is still to write
-    std::size_t cache_log_position = 0;       // where its log line goes
+    bool structure_factor_cache_due = false;           // read from -hkl: the Fdump cache is still to write
+    std::size_t cache_log_position = 0;                // where its log line goes
     bool interpolate = false;
     int hdivsteps = 1, vdivsteps = 1, divsteps = 1, dispsteps = 1;
     double hdivstep = 0, vdivstep = 0, hdivrange = 0, vdivrange = 0, dispersion = 0, dispstep = 0;
     int oversample = 1;
-    int steps = 1;                 // sources * mosaic * phi * oversample^2: the normalisation
-    double I_bg = 0;               // water background per step, photons/sr before r_e^2 fluence
+    int steps = 1;    // sources * mosaic * phi * oversample^2: the normalisation
+    double I_bg = 0;  // water background per step, photons/sr before r_e^2 fluence
     double fluence = 0;
-    double photon_scale = 0;       // r_e^2 * fluence / steps: photons per unit of the kernel's sum
+    double photon_scale = 0;  // r_e^2 * fluence / steps: photons per unit of the kernel's sum
     Vec3 polar_axis, spindle;
-    Roi roi;                       // resolved, inclusive bounds
-    std::vector<std::uint16_t> mask;   // empty: no mask
-    std::vector<std::string> log;      // lines setup wants printed (warnings, choices)
+    Roi roi;                          // resolved, inclusive bounds
+    std::vector<std::uint16_t> mask;  // empty: no mask
+    std::vector<std::string> log;     // lines setup wants printed (warnings, choices)
 };
 
 // Builds the experiment; throws InputError for anything unusable. Reads the inputs and

@@ -40,15 +40,12 @@ struct HklGrid {
     double at(int h, int k, int l) const { return F[index(h, k, l)]; }
     double& at(int h, int k, int l) { return F[index(h, k, l)]; }
     // F inside the box, default_F outside it.
-    double value_or_default(int h, int k, int l) const {
-        return contains(h, k, l) ? at(h, k, l) : default_F;
-    }
+    double value_or_default(int h, int k, int l) const { return contains(h, k, l) ? at(h, k, l) : default_F; }
 
     // A box with every value set to `fill`; hkls stays 0. Throws InputError when a
     // range is empty, the box would not fit in memory, or one index range is longer than
     // 16 edges of the largest cube the memory budget holds (a stray index: hkl_grid.cpp).
-    static HklGrid filled(int h_min, int h_max, int k_min, int k_max, int l_min, int l_max,
-                          double fill);
+    static HklGrid filled(int h_min, int h_max, int k_min, int k_max, int l_min, int l_max, double fill);
 };
 
 }  // namespace tilebragg

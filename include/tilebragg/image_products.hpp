@@ -30,11 +30,11 @@ private:
 
 struct ImageProducts {
     ImageStatistics stats;
-    double int_scale = 1;                  // the -intfile scale, resolved from max_I when automatic
-    CountsView counts;                     // empty unless asked for
-    bool counts_are_noise = false;         // the noise image (else the int image)
-    NoiseTally noise;                      // when counts_are_noise
-    std::vector<std::uint16_t> own_counts; // where `counts` points when computed here
+    double int_scale = 1;                   // the -intfile scale, resolved from max_I when automatic
+    CountsView counts;                      // empty unless asked for
+    bool counts_are_noise = false;          // the noise image (else the int image)
+    NoiseTally noise;                       // when counts_are_noise
+    std::vector<std::uint16_t> own_counts;  // where `counts` points when computed here
 
     ImageProducts() = default;
     // Moving keeps `counts` valid (a vector's buffer moves with it); a copy would not.

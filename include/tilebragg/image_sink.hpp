@@ -28,25 +28,25 @@ struct FinishedImage {
 
 // What the file says about one image's crystal.
 struct ImageRecord {
-    double phi_deg = 0;                 // start of the image's oscillation
-    Vec3 a_star, b_star, c_star;        // 1/Angstrom, lab frame at phi = 0, misset applied
+    double phi_deg = 0;           // start of the image's oscillation
+    Vec3 a_star, b_star, c_star;  // 1/Angstrom, lab frame at phi = 0, misset applied
     double cell[6] = {0, 0, 0, 0, 0, 0};
 };
 ImageRecord image_record(const Experiment& e, double phi_deg);
 
 // How the series was rendered, for the file's record (every rank passes the same).
 struct SeriesRecord {
-    const Experiment* first = nullptr;           // image 0: instrument, beam, detector
-    std::vector<ImageRecord> images;             // one per image of the file, in order
-    std::string series;                          // "rotation" or "serial" (batches), else empty
+    const Experiment* first = nullptr;  // image 0: instrument, beam, detector
+    std::vector<ImageRecord> images;    // one per image of the file, in order
+    std::string series;                 // "rotation" or "serial" (batches), else empty
     TileSize tile;
     Schedule schedule = Schedule::Dynamic;
     int ranks = 1;
     int images_resumed = 0;
-    std::string backend;                         // "cpu" or "cuda" ("cpu, cuda": ranks of both kinds)
-    std::string device;                          // where the ranks rendered ("NVIDIA H200 (GPU 0)"), each once
-    RunTiming timing;                            // every rank's and every item's
-    double start_epoch_s = 0, end_epoch_s = 0;   // the run's start and end, seconds since 1970
+    std::string backend;                        // "cpu" or "cuda" ("cpu, cuda": ranks of both kinds)
+    std::string device;                         // where the ranks rendered ("NVIDIA H200 (GPU 0)"), each once
+    RunTiming timing;                           // every rank's and every item's
+    double start_epoch_s = 0, end_epoch_s = 0;  // the run's start and end, seconds since 1970
 };
 
 // The present moment in seconds since the Unix epoch.
@@ -55,10 +55,10 @@ double epoch_seconds_now();
 // What a file must agree on for a run to resume into it; recorded at creation.
 struct SeriesIdentity {
     int images = 1, fpixels = 0, spixels = 0;
-    std::vector<std::string> fingerprint;  // the options that decide the images (Params::fingerprint)
-    long seed = 0, misset_seed = 0;    // as stored (negated); clock seeds must be reused
-    std::vector<std::string> input_files;    // every input file read, as given
-    std::vector<std::string> input_hashes;   // their contents' hashes, same order
+    std::vector<std::string> fingerprint;   // the options that decide the images (Params::fingerprint)
+    long seed = 0, misset_seed = 0;         // as stored (negated); clock seeds must be reused
+    std::vector<std::string> input_files;   // every input file read, as given
+    std::vector<std::string> input_hashes;  // their contents' hashes, same order
 };
 
 class ImageSink {
@@ -75,10 +75,10 @@ public:
 };
 
 struct Hdf5SinkOptions {
-    std::string path;                 // the final name; FILE.tmp while being written
+    std::string path;  // the final name; FILE.tmp while being written
     SeriesIdentity identity;
     Compression compression = Compression::Auto;
-    bool resume = false;              // reopen FILE.tmp (checked by open_unfinished_hdf5 first)
+    bool resume = false;  // reopen FILE.tmp (checked by open_unfinished_hdf5 first)
 };
 
 // Collective over `comm`. Creates FILE.tmp, or reopens it to resume. The caller holds the
@@ -92,9 +92,9 @@ std::string hdf5_temporary_path(const std::string& path);
 // complete = 0 (it is renamed to FILE.tmp). One process, before the parallel open.
 struct UnfinishedSeries {
     bool found = false;
-    SeriesIdentity identity;            // as recorded at creation
-    std::vector<int> complete;          // images recorded complete whose checksums hold
-    std::vector<std::string> notes;     // images recorded complete that did not check out
+    SeriesIdentity identity;         // as recorded at creation
+    std::vector<int> complete;       // images recorded complete whose checksums hold
+    std::vector<std::string> notes;  // images recorded complete that did not check out
 };
 UnfinishedSeries find_unfinished_hdf5(const std::string& path);
 

@@ -24,8 +24,8 @@ struct ImageStatistics {
 struct StatisticsSums {
     double kept_sum = 0, kept_sumsqr = 0, all_sum = 0, all_sumsqr = 0;
     long long kept_n = 0, all_n = 0, nonfinite = 0;
-    float max_I = 0;               // the largest kept value above 0, else 0
-    long long max_index = -1;      // its first place, slow * fpixels + fast; -1: none
+    float max_I = 0;           // the largest kept value above 0, else 0
+    long long max_index = -1;  // its first place, slow * fpixels + fast; -1: none
 };
 
 ImageStatistics statistics_from_sums(const StatisticsSums& sums, int fpixels);

@@ -22,8 +22,8 @@ struct DetectorView {
     Vec3T<T> fdet, sdet, odet, pix0, beam;    // unit axes; pix0 in m
     bool curved = false, point_pixel = false;
     bool oversample_thick = false, oversample_polar = false, oversample_omega = false;
-    Roi roi;                                  // inclusive bounds, resolved
-    const std::uint16_t* mask = nullptr;      // fpixels * spixels, 0 = skip; null: none
+    Roi roi;                              // inclusive bounds, resolved
+    const std::uint16_t* mask = nullptr;  // fpixels * spixels, 0 = skip; null: none
 };
 
 template <typename T>
@@ -33,18 +33,18 @@ struct BeamView {
     const T* inv_lambda = nullptr;       // 1/Angstrom
     const Vec3T<T>* e_in = nullptr;      // polarization frame of each source
     const Vec3T<T>* b_in = nullptr;
-    T kahn = 0;                          // Kahn polarization factor
+    T kahn = 0;  // Kahn polarization factor
     bool nopolar = false;
-    T dmin = 0;                          // Angstrom; 0: no cut
+    T dmin = 0;  // Angstrom; 0: no cut
 };
 
 template <typename T>
 struct CrystalView {
-    int orientations = 0;                       // phi steps x mosaic domains, phi slowest
-    const Vec3T<T>* a = nullptr;                // real-space axes per orientation, Angstrom
+    int orientations = 0;         // phi steps x mosaic domains, phi slowest
+    const Vec3T<T>* a = nullptr;  // real-space axes per orientation, Angstrom
     const Vec3T<T>* b = nullptr;
     const Vec3T<T>* c = nullptr;
-    Vec3T<T> a_star, b_star, c_star;            // unrotated, 1/Angstrom (spot shapes)
+    Vec3T<T> a_star, b_star, c_star;  // unrotated, 1/Angstrom (spot shapes)
     T Na = 1, Nb = 1, Nc = 1, fudge = 1;
     LatticeShape shape = LatticeShape::Square;
 };
@@ -52,7 +52,7 @@ struct CrystalView {
 // F(hkl) on a dense box of Miller indices, l fastest; default_F outside it.
 template <typename T>
 struct StructureFactorView {
-    bool has_hkls = false;       // false: default_F everywhere (no table read)
+    bool has_hkls = false;  // false: default_F everywhere (no table read)
     bool interpolate = false;
     int h_min = 0, k_min = 0, l_min = 0;
     int h_count = 0, k_count = 0, l_count = 0;
@@ -67,9 +67,9 @@ struct KernelView {
     BeamView<T> beam;
     CrystalView<T> crystal;
     StructureFactorView<T> F;
-    bool water = false;     // a water background: lattice zeros still count as steps
-    double I_bg = 0;        // background per pixel, before scale
-    double scale = 0;       // r_e^2 * fluence / steps
+    bool water = false;  // a water background: lattice zeros still count as steps
+    double I_bg = 0;     // background per pixel, before scale
+    double scale = 0;    // r_e^2 * fluence / steps
 };
 
 static_assert(std::is_trivially_copyable_v<KernelView<float>>, "a view goes to a device as it is");

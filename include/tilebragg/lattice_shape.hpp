@@ -43,9 +43,8 @@ inline constexpr double kDoubleExpUnderflow = -745.1332191019412;
 // -745); the decision has to be double's or -oversample_* runs skip multiplications
 // the reference makes.
 template <typename T>
-TB_HD inline T lattice_factor(LatticeShape shape, T dh, T dk, T dl, T Na, T Nb, T Nc, T fudge,
-                              const Vec3T<T>& a_star, const Vec3T<T>& b_star, const Vec3T<T>& c_star,
-                              bool& reference_zero) {
+TB_HD inline T lattice_factor(LatticeShape shape, T dh, T dk, T dl, T Na, T Nb, T Nc, T fudge, const Vec3T<T>& a_star,
+                              const Vec3T<T>& b_star, const Vec3T<T>& c_star, bool& reference_zero) {
     const T pi = T(M_PI);
     T F_latt = T(0);
     switch (shape) {
@@ -69,8 +68,10 @@ TB_HD inline T lattice_factor(LatticeShape shape, T dh, T dk, T dl, T Na, T Nb, 
             if (shape == LatticeShape::Gauss) {
                 const T exponent = -(rad_star_sqr / T(0.63) * fudge);
                 F_latt = Na * Nb * Nc * dmath::exp(exponent);
-                if constexpr (sizeof(T) < sizeof(double)) reference_zero = exponent < T(kDoubleExpUnderflow);
-                else reference_zero = F_latt == T(0);
+                if constexpr (sizeof(T) < sizeof(double))
+                    reference_zero = exponent < T(kDoubleExpUnderflow);
+                else
+                    reference_zero = F_latt == T(0);
                 return F_latt;
             }
             F_latt = rad_star_sqr * fudge < T(0.3969) ? Na * Nb * Nc : T(0);
@@ -82,8 +83,8 @@ TB_HD inline T lattice_factor(LatticeShape shape, T dh, T dk, T dl, T Na, T Nb, 
 }
 
 template <typename T>
-TB_HD inline T lattice_factor(LatticeShape shape, T dh, T dk, T dl, T Na, T Nb, T Nc, T fudge,
-                              const Vec3T<T>& a_star, const Vec3T<T>& b_star, const Vec3T<T>& c_star) {
+TB_HD inline T lattice_factor(LatticeShape shape, T dh, T dk, T dl, T Na, T Nb, T Nc, T fudge, const Vec3T<T>& a_star,
+                              const Vec3T<T>& b_star, const Vec3T<T>& c_star) {
     bool zero = false;
     return lattice_factor(shape, dh, dk, dl, Na, Nb, Nc, fudge, a_star, b_star, c_star, zero);
 }

@@ -16,8 +16,7 @@
 namespace tilebragg {
 
 // Poisson deviate for one pixel. `pixel` is the detector-wide index slow * fpixels + fast.
-double poisson_photons(float expected, std::uint64_t seed, std::uint64_t image,
-                       std::uint64_t pixel);
+double poisson_photons(float expected, std::uint64_t seed, std::uint64_t image, std::uint64_t pixel);
 
 NoisyPixel noisy_pixel(float expected, const NoiseSettings& settings, std::uint64_t pixel);
 
@@ -33,9 +32,8 @@ struct DetectorRegion {
 
 // Fills `counts` (fast_size * slow_size, row-major like `expected`) with the noise image
 // of the region; pixels outside the ROI get 0 and are not counted.
-NoiseTally noise_region(const float* expected, const DetectorRegion& region,
-                        const PixelRoi& roi, const NoiseSettings& settings,
-                        std::uint16_t* counts);
+NoiseTally noise_region(const float* expected, const DetectorRegion& region, const PixelRoi& roi,
+                        const NoiseSettings& settings, std::uint16_t* counts);
 
 struct NoiseImage {
     std::vector<std::uint16_t> counts;
@@ -43,16 +41,15 @@ struct NoiseImage {
 };
 
 // Whole image convenience over noise_region.
-NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels,
-                            const PixelRoi& roi, const NoiseSettings& settings);
+NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels, const PixelRoi& roi,
+                            const NoiseSettings& settings);
 
 // The reference's own noise image, pixel for pixel: one sequential ReferenceRandom stream
 // walked over the ROI in raster order, so it only makes sense for a whole image held in
 // one place. Same offset/overload rules as above. Pass ReferenceRandom(-seed) for a user
 // seed >= 0; for a negative user seed the reference keeps the shuffle table of the mosaic
 // stream, so pass that stream after continue_with_seed(-seed) to match it.
-NoiseImage make_reference_noise_image(const std::vector<float>& expected, int fpixels,
-                                      int spixels, const PixelRoi& roi,
+NoiseImage make_reference_noise_image(const std::vector<float>& expected, int fpixels, int spixels, const PixelRoi& roi,
                                       ReferenceRandom stream, double adc_offset);
 
 // ln(k!) for whole k >= 0, thread-safe (std::lgamma writes a global); used by the

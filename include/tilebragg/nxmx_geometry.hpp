@@ -35,8 +35,8 @@ struct NxTransformation {
     std::string name;
     bool rotation = false;
     double value = 0;
-    Vec3 vector;               // unit length, NeXus frame
-    std::string depends_on;    // the next axis of the chain, by name; empty: the chain ends (".")
+    Vec3 vector;             // unit length, NeXus frame
+    std::string depends_on;  // the next axis of the chain, by name; empty: the chain ends (".")
     std::string description;
 };
 
@@ -53,9 +53,9 @@ struct NxTransformation {
 struct NxmxDetector {
     bool describable = false;  // false: NXmx has no words for this detector, see `why_not`
     std::string why_not;
-    std::vector<NxTransformation> axes;           // innermost first
-    NxTransformation module_offset;               // depends on axes[0]
-    NxTransformation fast_pixel, slow_pixel;      // depend on module_offset; value: pixel size
+    std::vector<NxTransformation> axes;       // innermost first
+    NxTransformation module_offset;           // depends on axes[0]
+    NxTransformation fast_pixel, slow_pixel;  // depend on module_offset; value: pixel size
     // Where the direct beam meets the detector plane: its distance from the sample (m)
     // and its position in pixels from the outer corner of pixel (0, 0). NaN when the beam
     // runs parallel to the plane.

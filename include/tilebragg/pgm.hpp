@@ -14,13 +14,13 @@ namespace tilebragg {
 
 // Writes atomically (<path>.tmp, then rename). Throws InputError if count is not
 // fast_pixels * slow_pixels or the file cannot be written.
-void write_pgm(const std::string& path, int fast_pixels, int slow_pixels,
-               const std::uint8_t* pixels, std::size_t count, double scale);
+void write_pgm(const std::string& path, int fast_pixels, int slow_pixels, const std::uint8_t* pixels, std::size_t count,
+               double scale);
 
 class AtomicFileWriter;
 // The same bytes into an open writer, left for the caller to commit.
-void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels,
-               const std::uint8_t* pixels, std::size_t count, double scale);
+void write_pgm(AtomicFileWriter& out, int fast_pixels, int slow_pixels, const std::uint8_t* pixels, std::size_t count,
+               double scale);
 
 // The header alone, for a caller that writes the pixels a band of rows at a time.
 // Throws InputError if a size is not positive or the file cannot be written.

@@ -101,8 +101,7 @@ TB_HD inline T capture_fraction(const DetectorView<T>& d, int layer, const Vec3T
 // Scattering vector S = (s - s0) / lambda, 1/Angstrom.
 template <typename T, typename V>
 TB_HD inline Vec3T<V> scattering_vector(const Vec3T<V>& dir, const Vec3T<T>& incident, T inv_lambda) {
-    return {(dir.x - incident.x) * inv_lambda, (dir.y - incident.y) * inv_lambda,
-            (dir.z - incident.z) * inv_lambda};
+    return {(dir.x - incident.x) * inv_lambda, (dir.y - incident.y) * inv_lambda, (dir.z - incident.z) * inv_lambda};
 }
 
 // sin(theta) / lambda of a scattering vector, 1/Angstrom.

@@ -13,14 +13,14 @@ namespace tilebragg {
 
 struct PixelTrace {
     int fpixel = 0, spixel = 0;
-    Vec3 position;              // m, of the last sub-pixel (on the sphere for -curved_det)
-    double stol = 0;            // sin(theta)/lambda, 1/m
+    Vec3 position;    // m, of the last sub-pixel (on the sphere for -curved_det)
+    double stol = 0;  // sin(theta)/lambda, 1/m
     double h = 0, k = 0, l = 0;
     int h0 = 0, k0 = 0, l0 = 0;
     double F_cell = 0, F_latt = 0;
     double omega = 0, capture = 0, polar = 0;
-    Vec3 a, b, c;               // the last orientation's real-space axes, Angstrom
-    float value = 0;            // the pixel, rendered alone by the CPU kernel
+    Vec3 a, b, c;     // the last orientation's real-space axes, Angstrom
+    float value = 0;  // the pixel, rendered alone by the CPU kernel
 };
 
 template <typename T>

@@ -10,7 +10,7 @@ namespace tilebragg {
 class Progress {
 public:
     Progress(std::string what, double total, bool enabled);
-    void advance(double amount);   // call from one thread only
+    void advance(double amount);  // call from one thread only
     void finish();
 
 private:

@@ -91,8 +91,7 @@ RotationMatrix random_cap_rotation(float cap_radians, ReferenceRandom& rng);
 // Mosaic domain orientations as the reference makes them: one cap rotation per domain
 // from the mosaic stream, then domain 0 is overwritten by the identity (its three draws
 // are still consumed).
-std::vector<RotationMatrix> mosaic_domain_rotations(int domains, float spread_radians,
-                                                    ReferenceRandom& rng);
+std::vector<RotationMatrix> mosaic_domain_rotations(int domains, float spread_radians, ReferenceRandom& rng);
 
 // Misset angles (rotx, roty, rotz) in radians such that U = Rz(rotz) Ry(roty) Rx(rotx),
 // the order in which the reference applies `-misset` angles. Rows are re-normalised and

@@ -33,7 +33,7 @@ struct WholeImageMade {
     TileSideSums sides;
     StatisticsSums statistics;
     NoiseTally noise;
-    double kernel_ms = 0;             // the pixel kernel alone, on the device's clock
+    double kernel_ms = 0;  // the pixel kernel alone, on the device's clock
 };
 
 class Renderer {

@@ -28,8 +28,7 @@ inline Vec3 rotate_xyz(Vec3 v, double rx, double ry, double rz) {
 
 // Row-major 3x3 matrix times vector.
 inline Vec3 rotate_by(const std::array<double, 9>& u, const Vec3& v) {
-    return {u[0] * v.x + u[1] * v.y + u[2] * v.z,
-            u[3] * v.x + u[4] * v.y + u[5] * v.z,
+    return {u[0] * v.x + u[1] * v.y + u[2] * v.z, u[3] * v.x + u[4] * v.y + u[5] * v.z,
             u[6] * v.x + u[7] * v.y + u[8] * v.z};
 }
 

@@ -12,9 +12,9 @@ namespace tilebragg {
 
 struct SmvImage {
     SmvHeader header;
-    int fast_pixels = 0;  // SIZE1
-    int slow_pixels = 0;  // SIZE2
-    bool swapped = false; // the file's BYTE_ORDER differed from the host's
+    int fast_pixels = 0;                // SIZE1
+    int slow_pixels = 0;                // SIZE2
+    bool swapped = false;               // the file's BYTE_ORDER differed from the host's
     std::vector<std::uint16_t> pixels;  // in host byte order
 };
 

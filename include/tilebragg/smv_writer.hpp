@@ -65,13 +65,13 @@ std::string format_smv_header(const SmvHeaderFields& fields);
 
 // Writes header and pixels atomically (<path>.tmp, then rename). Throws InputError if
 // count != fast_pixels * slow_pixels or the file cannot be written.
-void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
-                     const std::uint16_t* pixels, std::size_t count);
+void write_smv_image(const std::string& path, const SmvHeaderFields& fields, const std::uint16_t* pixels,
+                     std::size_t count);
 
 class AtomicFileWriter;
 // The same bytes into an open writer, left for the caller to commit.
-void write_smv_image(AtomicFileWriter& out, const SmvHeaderFields& fields,
-                     const std::uint16_t* pixels, std::size_t count);
+void write_smv_image(AtomicFileWriter& out, const SmvHeaderFields& fields, const std::uint16_t* pixels,
+                     std::size_t count);
 
 inline void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
                             const std::vector<std::uint16_t>& pixels) {

@@ -35,10 +35,10 @@
 namespace tilebragg {
 
 struct SourceRow {
-    std::size_t line = 0;              // 1-based line number in the file
-    std::optional<double> x, y, z;     // source position, metres; nullopt = missing
-    std::optional<double> weight;      // relative intensity; nullopt = missing
-    std::optional<double> lambda;      // wavelength, metres; nullopt = missing
+    std::size_t line = 0;           // 1-based line number in the file
+    std::optional<double> x, y, z;  // source position, metres; nullopt = missing
+    std::optional<double> weight;   // relative intensity; nullopt = missing
+    std::optional<double> lambda;   // wavelength, metres; nullopt = missing
 };
 
 // Throws InputError for an unreadable file, a non-numeric field, or a file with no sources

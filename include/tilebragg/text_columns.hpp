@@ -37,8 +37,7 @@ void strip_byte_order_mark(std::string& text);
 
 // Every line of `path` that holds at least one field, in file order.
 // Throws InputError if the file cannot be read.
-std::vector<TextRow> read_text_rows(const std::string& path,
-                                    const TextTableOptions& options = {});
+std::vector<TextRow> read_text_rows(const std::string& path, const TextTableOptions& options = {});
 
 // The same, on text already in memory.
 std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOptions& options = {});
@@ -51,7 +50,6 @@ std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOpt
 // " (closer to zero than 2.2e-308)", for messages that say "out of range".
 std::string range_hint(double parsed);
 
-double parse_number_field(const std::string& field, const std::string& path, std::size_t line,
-                          const std::string& what);
+double parse_number_field(const std::string& field, const std::string& path, std::size_t line, const std::string& what);
 
 }  // namespace tilebragg

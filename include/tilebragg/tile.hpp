@@ -17,9 +17,7 @@ struct Tile {
 
     TB_HD int width() const { return fast_end - fast_begin; }
     TB_HD int height() const { return slow_end - slow_begin; }
-    TB_HD std::size_t pixels() const {
-        return static_cast<std::size_t>(width()) * static_cast<std::size_t>(height());
-    }
+    TB_HD std::size_t pixels() const { return static_cast<std::size_t>(width()) * static_cast<std::size_t>(height()); }
 };
 
 // The size of the tiles of a regular grid, pixels; 0 = choose automatically.

@@ -16,24 +16,50 @@ struct Vec3T {
     TB_HD constexpr Vec3T operator*(T s) const { return {x * s, y * s, z * s}; }
     TB_HD constexpr Vec3T operator/(T s) const { return {x / s, y / s, z / s}; }
     TB_HD constexpr Vec3T operator-() const { return {-x, -y, -z}; }
-    TB_HD Vec3T& operator+=(const Vec3T& o) { x += o.x; y += o.y; z += o.z; return *this; }
-    TB_HD Vec3T& operator-=(const Vec3T& o) { x -= o.x; y -= o.y; z -= o.z; return *this; }
-    TB_HD Vec3T& operator*=(T s) { x *= s; y *= s; z *= s; return *this; }
+    TB_HD Vec3T& operator+=(const Vec3T& o) {
+        x += o.x;
+        y += o.y;
+        z += o.z;
+        return *this;
+    }
+    TB_HD Vec3T& operator-=(const Vec3T& o) {
+        x -= o.x;
+        y -= o.y;
+        z -= o.z;
+        return *this;
+    }
+    TB_HD Vec3T& operator*=(T s) {
+        x *= s;
+        y *= s;
+        z *= s;
+        return *this;
+    }
 
     template <typename U>
-    TB_HD constexpr Vec3T<U> as() const { return {U(x), U(y), U(z)}; }
+    TB_HD constexpr Vec3T<U> as() const {
+        return {U(x), U(y), U(z)};
+    }
 };
 
-template <typename T> TB_HD constexpr Vec3T<T> operator*(T s, const Vec3T<T>& v) { return v * s; }
-template <typename T> TB_HD constexpr T dot(const Vec3T<T>& a, const Vec3T<T>& b) {
+template <typename T>
+TB_HD constexpr Vec3T<T> operator*(T s, const Vec3T<T>& v) {
+    return v * s;
+}
+template <typename T>
+TB_HD constexpr T dot(const Vec3T<T>& a, const Vec3T<T>& b) {
     return a.x * b.x + a.y * b.y + a.z * b.z;
 }
-template <typename T> TB_HD constexpr Vec3T<T> cross(const Vec3T<T>& a, const Vec3T<T>& b) {
+template <typename T>
+TB_HD constexpr Vec3T<T> cross(const Vec3T<T>& a, const Vec3T<T>& b) {
     return {a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
 }
-template <typename T> TB_HD inline T norm(const Vec3T<T>& v) { return dmath::sqrt(dot(v, v)); }
+template <typename T>
+TB_HD inline T norm(const Vec3T<T>& v) {
+    return dmath::sqrt(dot(v, v));
+}
 // Unit vector; a zero vector stays zero rather than turning into NaN.
-template <typename T> TB_HD inline Vec3T<T> unit(const Vec3T<T>& v) {
+template <typename T>
+TB_HD inline Vec3T<T> unit(const Vec3T<T>& v) {
     const T n = norm(v);
     return n > T(0) ? v / n : v;
 }

@@ -20,9 +20,7 @@ class WorkList {
 public:
     WorkList(int images, int tiles_per_image) : images_(images), tiles_(tiles_per_image) {}
     long count() const { return static_cast<long>(images_) * tiles_; }
-    WorkItem item(long index) const {
-        return {static_cast<int>(index / tiles_), static_cast<int>(index % tiles_)};
-    }
+    WorkItem item(long index) const { return {static_cast<int>(index / tiles_), static_cast<int>(index % tiles_)}; }
     long index(WorkItem w) const { return static_cast<long>(w.image) * tiles_ + w.tile; }
     int images() const { return images_; }
     int tiles_per_image() const { return tiles_; }

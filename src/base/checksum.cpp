@@ -17,9 +17,7 @@ constexpr std::uint64_t kPrime3 = 0x165667B19E3779F9ULL;
 
 inline std::uint64_t rotl(std::uint64_t x, int r) { return (x << r) | (x >> (64 - r)); }
 
-inline std::uint64_t mix(std::uint64_t lane, std::uint64_t word) {
-    return rotl(lane + word * kPrime2, 31) * kPrime1;
-}
+inline std::uint64_t mix(std::uint64_t lane, std::uint64_t word) { return rotl(lane + word * kPrime2, 31) * kPrime1; }
 
 inline std::uint64_t load64(const unsigned char* p) {
     std::uint64_t w;

@@ -32,7 +32,8 @@ std::vector<std::string> unpack(const std::vector<char>& bytes) {
 
 }  // namespace
 
-std::vector<char> allgather_bytes(const void* data, std::size_t bytes, MPI_Comm comm, std::vector<std::size_t>* counts) {
+std::vector<char> allgather_bytes(const void* data, std::size_t bytes, MPI_Comm comm,
+                                  std::vector<std::size_t>* counts) {
     const char* p = static_cast<const char*>(data);
     if (!mpi_active()) {
         if (counts) *counts = {bytes};

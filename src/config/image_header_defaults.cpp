@@ -42,7 +42,8 @@ void apply_image_header_defaults(Params& p, const std::string& path, ImageRole r
     if (auto v = header_value(h, "WAVELENGTH", true)) p.lambda0 = *v / 1e10;
     if (auto v = header_value(h, "BEAM_CENTER_X")) p.Xbeam = *v / 1000.0;
     // The reference flips Y for a mask header but not for an -img header.
-    if (auto v = header_value(h, "BEAM_CENTER_Y")) p.Ybeam = role == ImageRole::Mask ? p.detsize_s - *v / 1000.0 : *v / 1000.0;
+    if (auto v = header_value(h, "BEAM_CENTER_Y"))
+        p.Ybeam = role == ImageRole::Mask ? p.detsize_s - *v / 1000.0 : *v / 1000.0;
     if (auto v = header_value(h, "XDS_ORGX")) p.ORGX = *v;
     if (auto v = header_value(h, "XDS_ORGY")) p.ORGY = *v;
     if (auto v = header_value(h, "PHI")) p.phi0 = *v / kRTD;

@@ -42,7 +42,7 @@ std::vector<NamedPath> outputs_of(const Params& p) {
 }
 
 std::vector<NamedPath> inputs_of(const Params& p) {
-    std::vector<NamedPath> in = {{"-hkl", p.hkl_file},   {"-matrix", p.matrix_file},      {"-img", p.img_file},
+    std::vector<NamedPath> in = {{"-hkl", p.hkl_file},   {"-matrix", p.matrix_file},     {"-img", p.img_file},
                                  {"-mask", p.mask_file}, {"-sourcefile", p.source_file}, {"-job", p.job_file}};
     if (p.hkl_file.empty()) in.push_back({"-dump", p.fdump_file});
     std::vector<NamedPath> given;
@@ -169,7 +169,8 @@ void check_output_paths(const Params& p) {
         for (const WrittenName& w : names) {
             for (const auto& [in, id] : inputs) {
                 if (!(w.id == id)) continue;
-                if (!w.temporary) throw InputError("flag " + o.flag + " " + o.path + " would overwrite the " + in.flag + " file");
+                if (!w.temporary)
+                    throw InputError("flag " + o.flag + " " + o.path + " would overwrite the " + in.flag + " file");
                 throw InputError("flag " + o.flag + " " + o.path + " is written as " + w.path +
                                  " while it runs, which would overwrite the " + in.flag + " file");
             }

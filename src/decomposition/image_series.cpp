@@ -34,8 +34,10 @@ Params params_for_image(const Params& p, int image) {
     Params q = p;
     q.image = image;
     if (image == 0) return q;
-    if (series_kind(p) == SeriesKind::Serial) q.misset_draw = p.misset_draw + image;
-    else q.phi0 = series_phi_degrees(p, image) / kRTD;
+    if (series_kind(p) == SeriesKind::Serial)
+        q.misset_draw = p.misset_draw + image;
+    else
+        q.phi0 = series_phi_degrees(p, image) / kRTD;
     return q;
 }
 

@@ -13,7 +13,9 @@ int ceil_div(long a, long b) { return static_cast<int>((a + b - 1) / b); }
 }  // namespace
 
 TileGrid::TileGrid(int fpixels, int spixels, TileSize size)
-    : fpixels_(fpixels), spixels_(spixels), size_(size),
+    : fpixels_(fpixels),
+      spixels_(spixels),
+      size_(size),
       tiles_fast_(size.fast > 0 ? ceil_div(fpixels, size.fast) : 0),
       tiles_slow_(size.slow > 0 ? ceil_div(spixels, size.slow) : 0) {
     if (fpixels <= 0 || spixels <= 0 || size.fast <= 0 || size.slow <= 0)

@@ -19,24 +19,24 @@ namespace tilebragg {
 struct RenderedTile {
     long item = 0;
     Tile tile;
-    double omega = 0;                 // its sum of sub-pixel solid angles
-    std::vector<float> storage;       // the pixels, unless rendered in place
-    const float* pixels = nullptr;    // storage.data(), or the image's own rows
+    double omega = 0;               // its sum of sub-pixel solid angles
+    std::vector<float> storage;     // the pixels, unless rendered in place
+    const float* pixels = nullptr;  // storage.data(), or the image's own rows
 };
 
 // One image of a wave, as every rank sees it after the exchange of who rendered what.
 struct WaveImage {
-    int slot = 0;                     // position in the job's list of images
-    int owner = -1;                   // -1: no tile rendered
-    bool complete = false;            // every tile rendered (a stopped job may leave gaps)
-    double omega = 0;                 // the side sums of its tiles, in tile order
+    int slot = 0;           // position in the job's list of images
+    int owner = -1;         // -1: no tile rendered
+    bool complete = false;  // every tile rendered (a stopped job may leave gaps)
+    double omega = 0;       // the side sums of its tiles, in tile order
 };
 
 // Who rendered which tile of a wave, and what becomes of each of its images.
 struct WavePlan {
     int slot_begin = 0;
-    std::vector<WaveImage> images;                  // slots slot_begin, slot_begin + 1, ...
-    std::vector<std::pair<int, long>> rendered;     // (rank, item) of every tile, items ascending per rank
+    std::vector<WaveImage> images;               // slots slot_begin, slot_begin + 1, ...
+    std::vector<std::pair<int, long>> rendered;  // (rank, item) of every tile, items ascending per rank
 
     const WaveImage& image_of(const WorkList& work, long item) const {
         return images[static_cast<std::size_t>(work.item(item).image - slot_begin)];

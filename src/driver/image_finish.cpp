@@ -51,7 +51,8 @@ FinishedOnOwner finish_image(const Experiment& e, int image, const std::vector<f
                              const ImageFinish& how, const ProductsMade* made) {
     FinishedOnOwner out;
     TextLog log;
-    if (how.batch) std::fprintf(log.file(), "\nimage %d of %d: phi = %.15g deg\n", image, how.images_total, how.phi_deg);
+    if (how.batch)
+        std::fprintf(log.file(), "\nimage %d of %d: phi = %.15g deg\n", image, how.images_total, how.phi_deg);
     out.products = made ? image_products_from(e, made->statistics, made->counts, made->counts_are_noise, made->noise)
                         : image_products(e, photons, how.want_counts);
     if (e.params.printout) print_pixel_traces(e, photons, log.file());

@@ -14,9 +14,9 @@ namespace tilebragg {
 
 struct ImageFinish {
     int images_total = 1;
-    bool batch = false;           // -images > 1: a header per image, numbered file names
-    bool want_counts = false;     // the sink stores detector counts
-    double phi_deg = 0;           // start of the image's oscillation
+    bool batch = false;        // -images > 1: a header per image, numbered file names
+    bool want_counts = false;  // the sink stores detector counts
+    double phi_deg = 0;        // start of the image's oscillation
 };
 
 // What the renderer made of the image where it rendered it (a GPU: the statistics' sums
@@ -32,7 +32,7 @@ struct ProductsMade {
 struct FinishedOnOwner {
     ImageProducts products;
     ImageRecord record;
-    std::string log;              // this image's lines of stdout
+    std::string log;  // this image's lines of stdout
 };
 
 // `made`: null, or what the renderer made of the image (then nothing is computed again).

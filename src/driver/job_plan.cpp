@@ -38,7 +38,8 @@ JobPlan plan_job(const Params& user_params, MPI_Comm comm) {
     plan.h5 = !user_params.h5file.empty();
     plan.images = user_params.images;
     if (plan.images > 1 && !plan.h5)
-        throw InputError("flag -images " + std::to_string(plan.images) + " needs -h5file: a batch lives in one HDF5 file");
+        throw InputError("flag -images " + std::to_string(plan.images) +
+                         " needs -h5file: a batch lives in one HDF5 file");
     if (user_params.h5_only && !plan.h5) throw InputError("flag -h5only needs -h5file: it is the only output left");
     plan.params = with_shared_clock_seeds(user_params, comm);
 

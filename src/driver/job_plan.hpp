@@ -12,12 +12,12 @@
 namespace tilebragg {
 
 struct JobPlan {
-    Params params;                    // with the job's seeds: shared clock seeds, or the unfinished file's
-    int images = 1;                   // images in the series (and in the file)
-    bool h5 = false;                  // -h5file given
-    UnfinishedSeries unfinished;      // rank 0: what an interrupted run left (found = false: nothing)
-    bool resume = false;              // every rank
-    std::vector<int> todo;            // images still to render, ascending (every rank)
+    Params params;                // with the job's seeds: shared clock seeds, or the unfinished file's
+    int images = 1;               // images in the series (and in the file)
+    bool h5 = false;              // -h5file given
+    UnfinishedSeries unfinished;  // rank 0: what an interrupted run left (found = false: nothing)
+    bool resume = false;          // every rank
+    std::vector<int> todo;        // images still to render, ascending (every rank)
     int resumed() const { return images - static_cast<int>(todo.size()); }
 };
 

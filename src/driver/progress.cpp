@@ -7,8 +7,12 @@
 namespace tilebragg {
 
 Progress::Progress(std::string what, double total, bool enabled)
-    : what_(std::move(what)), total_(total > 0 ? total : 1), enabled_(enabled), terminal_(isatty(STDERR_FILENO) != 0),
-      start_(std::chrono::steady_clock::now()), last_draw_(start_) {}
+    : what_(std::move(what)),
+      total_(total > 0 ? total : 1),
+      enabled_(enabled),
+      terminal_(isatty(STDERR_FILENO) != 0),
+      start_(std::chrono::steady_clock::now()),
+      last_draw_(start_) {}
 
 void Progress::advance(double amount) {
     done_ += amount;
@@ -42,7 +46,8 @@ void Progress::draw(bool final) {
                      std::string(kWidth - filled, '.').c_str(), 100 * fraction, elapsed, eta);
         if (final) std::fputc('\n', stderr);
     } else {
-        std::fprintf(stderr, "%s: %.1f%% done, %.1f s elapsed, ETA %.1f s\n", what_.c_str(), 100 * fraction, elapsed, eta);
+        std::fprintf(stderr, "%s: %.1f%% done, %.1f s elapsed, ETA %.1f s\n", what_.c_str(), 100 * fraction, elapsed,
+                     eta);
     }
     std::fflush(stderr);
 }

@@ -45,7 +45,12 @@ namespace {
 class SeriesRun {
 public:
     SeriesRun(const SeriesPlan& plan, Renderer& renderer, ImageSink* sink, MPI_Comm comm)
-        : plan_(plan), renderer_(renderer), sink_(sink), comm_(comm), rank_(mpi_rank(comm)), ranks_(mpi_size(comm)),
+        : plan_(plan),
+          renderer_(renderer),
+          sink_(sink),
+          comm_(comm),
+          rank_(mpi_rank(comm)),
+          ranks_(mpi_size(comm)),
           grid_(plan.first->detector.fpixels, plan.first->detector.spixels, plan.tile),
           work_(static_cast<int>(plan.images.size()), grid_.count()),
           dispenser_(comm, plan.schedule, work_.count()),
@@ -347,14 +352,14 @@ private:
     std::map<int, std::vector<std::uint16_t>> counts_;        // their counts, where the renderer made them
     std::vector<std::vector<float>> spare_images_;            // buffers of finished waves, for the next ones
     std::vector<std::vector<std::uint16_t>> spare_counts_;
-    std::set<void*> kept_;                                    // buffers the renderer was asked to keep
+    std::set<void*> kept_;  // buffers the renderer was asked to keep
     struct Started {
         int slot;
-        std::size_t item_timing;                              // its row in items_
+        std::size_t item_timing;  // its row in items_
     };
-    std::vector<Started> started_;                            // whole images started, not collected
-    std::map<int, WholeImageMade> made_;                      // what the renderer made of them, by slot
-    std::vector<RenderedTile> rendered_;                      // tiles kept until their wave is finished
+    std::vector<Started> started_;        // whole images started, not collected
+    std::map<int, WholeImageMade> made_;  // what the renderer made of them, by slot
+    std::vector<RenderedTile> rendered_;  // tiles kept until their wave is finished
     RankTiming timing_;
     std::vector<ItemTiming> items_;
     SeriesResult result_;

@@ -25,15 +25,15 @@ struct SeriesPlan {
     bool batch = false;                                   // -images > 1: per-image headers and file names
     TileSize tile;
     Schedule schedule = Schedule::Dynamic;
-    int images_per_wave = 1;                              // images finished together
+    int images_per_wave = 1;  // images finished together
     bool show_progress = false;
 };
 
 struct SeriesResult {
-    std::vector<int> images_done;          // images made by this run, ascending (every rank)
-    std::vector<ImageRecord> records;      // their records, same order (every rank)
-    RunTiming timing;                      // every rank's and item's (every rank)
-    int stop_signal = 0;                   // the signal that stopped the job, 0 if none (every rank)
+    std::vector<int> images_done;      // images made by this run, ascending (every rank)
+    std::vector<ImageRecord> records;  // their records, same order (every rank)
+    RunTiming timing;                  // every rank's and item's (every rank)
+    int stop_signal = 0;               // the signal that stopped the job, 0 if none (every rank)
 };
 
 SeriesResult render_series(const SeriesPlan& plan, Renderer& renderer, ImageSink* sink, MPI_Comm comm);

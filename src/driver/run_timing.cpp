@@ -20,8 +20,8 @@ struct RankNumbers {
 RunTiming exchange_timing(const RankTiming& mine, const std::vector<ItemTiming>& items, int images_total,
                           int tiles_per_image, MPI_Comm comm) {
     RunTiming run;
-    const RankNumbers numbers{mine.rank, mine.threads, mine.tiles, mine.pixels,
-                              mine.compute_s, mine.io_s, mine.wait_s, mine.total_s};
+    const RankNumbers numbers{mine.rank,      mine.threads, mine.tiles,  mine.pixels,
+                              mine.compute_s, mine.io_s,    mine.wait_s, mine.total_s};
     const std::vector<RankNumbers> all = allgather_all(std::vector<RankNumbers>{numbers}, comm);
     const std::vector<std::string> hosts = allgather_strings({host_name()}, comm);
     const std::vector<std::string> backends = allgather_strings({mine.backend}, comm);

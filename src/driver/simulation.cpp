@@ -138,8 +138,7 @@ std::unique_ptr<Renderer> job_renderer(const Experiment& e, std::future<void>& g
 
 // What can only be checked once the experiment is known: the numbered legacy files of a
 // series, and whether an unfinished file was made by this same job.
-void check_before_rendering(const JobPlan& plan, const Experiment& e, const SeriesIdentity& identity,
-                            MPI_Comm comm) {
+void check_before_rendering(const JobPlan& plan, const Experiment& e, const SeriesIdentity& identity, MPI_Comm comm) {
     agree_on_input(comm, [&] {
         if (mpi_rank(comm) != 0) return;
         if (plan.images > 1) {

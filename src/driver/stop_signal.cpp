@@ -85,8 +85,8 @@ int switch_value(const char* name) {
 
 void hold(int images) {
     const char* rank = std::getenv("OMPI_COMM_WORLD_RANK");
-    std::fprintf(stderr, "tilebragg: test hold after %d image(s) (pid %d, rank %s)\n", images, static_cast<int>(getpid()),
-                 rank ? rank : "0");
+    std::fprintf(stderr, "tilebragg: test hold after %d image(s) (pid %d, rank %s)\n", images,
+                 static_cast<int>(getpid()), rank ? rank : "0");
     std::fflush(stderr);
     const timespec pause{0, 10'000'000};
     for (int i = 0; i < 12000 && received == 0; ++i) {
@@ -123,10 +123,14 @@ int stop_signal() { return received; }
 
 std::string stop_reason(int signal) {
     switch (signal) {
-        case SIGTERM: return "signal 15 (SIGTERM)";
-        case SIGINT: return "signal 2 (SIGINT)";
-        case SIGCONT: return "SIGCONT from the launcher (mpirun's first step before SIGTERM and SIGKILL)";
-        default: return "signal " + std::to_string(signal);
+        case SIGTERM:
+            return "signal 15 (SIGTERM)";
+        case SIGINT:
+            return "signal 2 (SIGINT)";
+        case SIGCONT:
+            return "SIGCONT from the launcher (mpirun's first step before SIGTERM and SIGKILL)";
+        default:
+            return "signal " + std::to_string(signal);
     }
 }
 

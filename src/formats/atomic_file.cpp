@@ -16,8 +16,7 @@ std::string system_reason() { return std::strerror(errno); }
 
 }  // namespace
 
-AtomicFileWriter::AtomicFileWriter(std::string path)
-    : path_(std::move(path)), tmp_path_(path_ + ".tmp") {
+AtomicFileWriter::AtomicFileWriter(std::string path) : path_(std::move(path)), tmp_path_(path_ + ".tmp") {
     struct stat info {};
     if (::stat(path_.c_str(), &info) == 0 && !S_ISREG(info.st_mode) && !S_ISDIR(info.st_mode)) {
         direct_ = true;
@@ -64,8 +63,7 @@ void AtomicFileWriter::commit() {
     if (!finished_) finish();
     if (committed_) throw InputError("cannot finish '" + path_ + "': already committed");
     if (!direct_ && std::rename(tmp_path_.c_str(), path_.c_str()) != 0) {
-        throw InputError("cannot rename '" + tmp_path_ + "' to '" + path_ + "': " +
-                         system_reason());
+        throw InputError("cannot rename '" + tmp_path_ + "' to '" + path_ + "': " + system_reason());
     }
     committed_ = true;
 }

@@ -26,9 +26,8 @@ void write_fdump(const std::string& path, const HklGrid& grid) {
         throw InputError("cannot write '" + path + "': no structure factors to cache");
     }
     char header[max_header_bytes];
-    const int header_length =
-        std::snprintf(header, sizeof header, "%d %d %d %d %d %d\n\f", grid.h_min, grid.h_max,
-                      grid.k_min, grid.k_max, grid.l_min, grid.l_max);
+    const int header_length = std::snprintf(header, sizeof header, "%d %d %d %d %d %d\n\f", grid.h_min, grid.h_max,
+                                            grid.k_min, grid.k_max, grid.l_min, grid.l_max);
 
     AtomicFileWriter out(path);
     out.write(header, static_cast<std::size_t>(header_length));
@@ -59,8 +58,9 @@ HklGrid read_fdump(const std::string& path, double default_F) {
 
     const std::size_t form_feed = bytes.find('\f');
     if (form_feed == std::string::npos || form_feed > max_header_bytes) {
-        throw InputError(path + ": not a structure-factor cache (no \"h_min h_max k_min k_max "
-                                "l_min l_max\" header ending in a form feed)");
+        throw InputError(path +
+                         ": not a structure-factor cache (no \"h_min h_max k_min k_max "
+                         "l_min l_max\" header ending in a form feed)");
     }
     const std::string header = bytes.substr(0, form_feed);
     int limits[6];
@@ -82,8 +82,7 @@ HklGrid read_fdump(const std::string& path, double default_F) {
 
     HklGrid grid;
     try {
-        grid = HklGrid::filled(limits[0], limits[1], limits[2], limits[3], limits[4], limits[5],
-                               default_F);
+        grid = HklGrid::filled(limits[0], limits[1], limits[2], limits[3], limits[4], limits[5], default_F);
     } catch (const InputError& e) {
         throw InputError(path + ": " + e.what());
     }
@@ -95,8 +94,7 @@ HklGrid read_fdump(const std::string& path, double default_F) {
     const std::size_t expected = (hc + 1) * (kc + 1) * (lc + 1) * sizeof(double);
     if (bytes.size() - data_begin != expected) {
         throw InputError(path + ": cache header promises " + std::to_string(expected) +
-                         " bytes of structure factors but the file holds " +
-                         std::to_string(bytes.size() - data_begin));
+                         " bytes of structure factors but the file holds " + std::to_string(bytes.size() - data_begin));
     }
 
     const char* data = bytes.data() + data_begin;

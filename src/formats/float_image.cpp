@@ -36,8 +36,7 @@ void write_float_image(AtomicFileWriter& out, const float* pixels, std::size_t c
 std::vector<float> read_float_image(const std::string& path, std::size_t expected_count) {
     const std::string bytes = read_whole_file(path);
     if (bytes.size() % sizeof(float) != 0) {
-        throw InputError(path + ": " + std::to_string(bytes.size()) +
-                         " bytes is not a whole number of 4-byte floats");
+        throw InputError(path + ": " + std::to_string(bytes.size()) + " bytes is not a whole number of 4-byte floats");
     }
     const std::size_t count = bytes.size() / sizeof(float);
     if (expected_count != 0 && count != expected_count) {

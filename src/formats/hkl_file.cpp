@@ -29,9 +29,7 @@ struct Reflection {
     double F;
 };
 
-std::string where(const std::string& path, std::size_t line) {
-    return path + ":" + std::to_string(line) + ": ";
-}
+std::string where(const std::string& path, std::size_t line) { return path + ":" + std::to_string(line) + ": "; }
 
 // An index written as a real ("3.0", "1e2") or not a number at all.
 int parse_index_slowly(std::string_view text, const std::string& path, std::size_t line, const char* name) {
@@ -168,7 +166,8 @@ bool read_general_line(const char*& p, const char* end, const std::string& path,
     const char* stop = eol;
     if (stop != p && stop[-1] == '\r') --stop;
     // '#' starts a comment (an extension: the reference has none).
-    if (const void* hash = std::memchr(p, '#', static_cast<std::size_t>(stop - p))) stop = static_cast<const char*>(hash);
+    if (const void* hash = std::memchr(p, '#', static_cast<std::size_t>(stop - p)))
+        stop = static_cast<const char*>(hash);
     std::string_view fields[4];
     const std::size_t n = split_fields(p, stop, fields, 4);
     p = eol == end ? end : eol + 1;

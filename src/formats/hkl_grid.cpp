@@ -47,10 +47,9 @@ void check_index_range(const char* name, int lo, int hi, const std::string& box,
 
 }  // namespace
 
-HklGrid HklGrid::filled(int h_min, int h_max, int k_min, int k_max, int l_min, int l_max,
-                        double fill) {
-    const std::string box = range_text("h", h_min, h_max) + ", " + range_text("k", k_min, k_max) +
-                            ", " + range_text("l", l_min, l_max);
+HklGrid HklGrid::filled(int h_min, int h_max, int k_min, int k_max, int l_min, int l_max, double fill) {
+    const std::string box =
+        range_text("h", h_min, h_max) + ", " + range_text("k", k_min, k_max) + ", " + range_text("l", l_min, l_max);
     if (h_max < h_min || k_max < k_min || l_max < l_min) {
         throw InputError("empty Miller index range (" + box + ")");
     }
@@ -66,8 +65,7 @@ HklGrid HklGrid::filled(int h_min, int h_max, int k_min, int k_max, int l_min, i
     check_index_range("h", h_min, h_max, box, edges);
     check_index_range("k", k_min, k_max, box, edges);
     check_index_range("l", l_min, l_max, box, edges);
-    const long long cells = (static_cast<long long>(h_max) - h_min + 1) *
-                            (static_cast<long long>(k_max) - k_min + 1) *
+    const long long cells = (static_cast<long long>(h_max) - h_min + 1) * (static_cast<long long>(k_max) - k_min + 1) *
                             (static_cast<long long>(l_max) - l_min + 1);
     require_memory(static_cast<std::size_t>(cells) * sizeof(double), "structure-factor box (" + box + ")");
     HklGrid grid;

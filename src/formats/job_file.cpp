@@ -40,8 +40,10 @@ std::vector<std::string> words_of(const std::string& text, const std::string& wh
     char quote = 0;
     for (const char c : text) {
         if (quote != 0) {
-            if (c == quote) quote = 0;
-            else word += c;
+            if (c == quote)
+                quote = 0;
+            else
+                word += c;
         } else if (c == '"' || c == '\'') {
             quote = c;
             in_word = true;
@@ -71,8 +73,7 @@ std::vector<JobEntry> parse_job_text(const std::string& text, const std::string&
         const std::string where = name + ":" + std::to_string(line) + ": ";
         const std::string content = trimmed(without_comment(raw));
         if (content.empty()) continue;
-        if (content.front() == '[')
-            throw InputError(where + "sections are not used in job files: '" + content + "'");
+        if (content.front() == '[') throw InputError(where + "sections are not used in job files: '" + content + "'");
         const auto eq = content.find('=');
         if (eq == std::string::npos) throw InputError(where + "expected 'key = value', got '" + content + "'");
         JobEntry e;
@@ -86,8 +87,6 @@ std::vector<JobEntry> parse_job_text(const std::string& text, const std::string&
     return entries;
 }
 
-std::vector<JobEntry> read_job_file(const std::string& path) {
-    return parse_job_text(read_text_file(path), path);
-}
+std::vector<JobEntry> read_job_file(const std::string& path) { return parse_job_text(read_text_file(path), path); }
 
 }  // namespace tilebragg

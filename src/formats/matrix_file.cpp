@@ -24,8 +24,7 @@ std::array<double, 9> parse_mosflm_matrix(const std::string& text, const std::st
             ++cursor;
         }
         if (cursor >= end_of_text) {
-            throw InputError(path + ": found only " + std::to_string(found) +
-                             " of the 9 numbers of the A matrix");
+            throw InputError(path + ": found only " + std::to_string(found) + " of the 9 numbers of the A matrix");
         }
         char* stop = nullptr;
         errno = 0;
@@ -36,16 +35,16 @@ std::array<double, 9> parse_mosflm_matrix(const std::string& text, const std::st
         }
         const std::string token(cursor, token_end);
         if (stop == cursor) {
-            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " +
-                             std::to_string(found + 1) + " '" + token + "' is not a number");
+            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " + std::to_string(found + 1) +
+                             " '" + token + "' is not a number");
         }
         if (errno == ERANGE) {
-            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " +
-                             std::to_string(found + 1) + " '" + token + "' is out of range" + range_hint(value));
+            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " + std::to_string(found + 1) +
+                             " '" + token + "' is out of range" + range_hint(value));
         }
         if (!std::isfinite(value)) {
-            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " +
-                             std::to_string(found + 1) + " '" + token + "' is not finite");
+            throw InputError(path + ":" + std::to_string(line) + ": A matrix element " + std::to_string(found + 1) +
+                             " '" + token + "' is not finite");
         }
         matrix[found++] = value;
         cursor = stop;

@@ -23,8 +23,8 @@ SmvHeader header_from_bytes(const std::string& bytes, const std::string& path) {
     }
     const std::size_t size = static_cast<std::size_t>(*header_bytes);
     if (bytes.size() < size) {
-        throw InputError(path + ": header says HEADER_BYTES=" + std::to_string(size) +
-                         " but the file has only " + std::to_string(bytes.size()) + " bytes");
+        throw InputError(path + ": header says HEADER_BYTES=" + std::to_string(size) + " but the file has only " +
+                         std::to_string(bytes.size()) + " bytes");
     }
     SmvHeader header = size == 512 ? std::move(first) : parse_smv_header(bytes.substr(0, size), path);
     header.header_bytes = size;
@@ -82,15 +82,13 @@ SmvImage read_smv_image(const std::string& path) {
     }
     image.swapped = (*order == "little_endian") != formats_detail::host_is_little_endian();
 
-    const std::size_t count =
-        static_cast<std::size_t>(image.fast_pixels) * static_cast<std::size_t>(image.slow_pixels);
+    const std::size_t count = static_cast<std::size_t>(image.fast_pixels) * static_cast<std::size_t>(image.slow_pixels);
     const std::size_t expected = header.header_bytes + 2 * count;
     if (bytes.size() != expected) {
         throw InputError(path + ": header says " + std::to_string(image.fast_pixels) + "x" +
                          std::to_string(image.slow_pixels) + " unsigned shorts after " +
-                         std::to_string(header.header_bytes) + " header bytes (" +
-                         std::to_string(expected) + " bytes) but the file has " +
-                         std::to_string(bytes.size()));
+                         std::to_string(header.header_bytes) + " header bytes (" + std::to_string(expected) +
+                         " bytes) but the file has " + std::to_string(bytes.size()));
     }
 
     image.pixels.resize(count);

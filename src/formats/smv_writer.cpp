@@ -56,22 +56,21 @@ std::string format_smv_header(const SmvHeaderFields& f) {
     return h;
 }
 
-void write_smv_image(const std::string& path, const SmvHeaderFields& fields,
-                     const std::uint16_t* pixels, std::size_t count) {
+void write_smv_image(const std::string& path, const SmvHeaderFields& fields, const std::uint16_t* pixels,
+                     std::size_t count) {
     AtomicFileWriter out(path);
     write_smv_image(out, fields, pixels, count);
     out.commit();
 }
 
-void write_smv_image(AtomicFileWriter& out, const SmvHeaderFields& fields,
-                     const std::uint16_t* pixels, std::size_t count) {
+void write_smv_image(AtomicFileWriter& out, const SmvHeaderFields& fields, const std::uint16_t* pixels,
+                     std::size_t count) {
     const std::string& path = out.path();
     const std::size_t expected =
         static_cast<std::size_t>(fields.fast_pixels) * static_cast<std::size_t>(fields.slow_pixels);
     if (fields.fast_pixels <= 0 || fields.slow_pixels <= 0 || count != expected) {
-        throw InputError("cannot write '" + path + "': " + std::to_string(count) +
-                         " pixels for a " + std::to_string(fields.fast_pixels) + "x" +
-                         std::to_string(fields.slow_pixels) + " SMV image");
+        throw InputError("cannot write '" + path + "': " + std::to_string(count) + " pixels for a " +
+                         std::to_string(fields.fast_pixels) + "x" + std::to_string(fields.slow_pixels) + " SMV image");
     }
     const std::string header = format_smv_header(fields);
     out.write(header);

@@ -20,8 +20,7 @@ std::vector<SourceRow> parse_source_text(const std::string& text, const std::str
     for (const TextRow& row : split_text_rows(text, options)) {
         SourceRow source;
         source.line = row.line;
-        std::optional<double>* columns[5] = {&source.x, &source.y, &source.z, &source.weight,
-                                             &source.lambda};
+        std::optional<double>* columns[5] = {&source.x, &source.y, &source.z, &source.weight, &source.lambda};
         const std::size_t used = row.fields.size() < 5 ? row.fields.size() : 5;
         for (std::size_t c = 0; c < used; ++c) {
             const double value =
@@ -29,8 +28,8 @@ std::vector<SourceRow> parse_source_text(const std::string& text, const std::str
             // The reference marks missing values with NaN, so a literal "nan" means missing.
             if (std::isnan(value)) continue;
             if (!std::isfinite(value)) {
-                throw InputError(path + ":" + std::to_string(row.line) + ": source " +
-                                 column_names[c] + " '" + row.fields[c] + "' is not finite");
+                throw InputError(path + ":" + std::to_string(row.line) + ": source " + column_names[c] + " '" +
+                                 row.fields[c] + "' is not finite");
             }
             *columns[c] = value;
         }

@@ -86,8 +86,7 @@ std::vector<TextRow> split_text_rows(const std::string& text, const TextTableOpt
         std::size_t pos = line.find_first_not_of(options.separators);
         while (pos != std::string::npos) {
             const std::size_t stop = line.find_first_of(options.separators, pos);
-            row.fields.push_back(line.substr(pos, stop == std::string::npos ? std::string::npos
-                                                                            : stop - pos));
+            row.fields.push_back(line.substr(pos, stop == std::string::npos ? std::string::npos : stop - pos));
             pos = stop == std::string::npos ? stop : line.find_first_not_of(options.separators, stop);
         }
         if (!row.fields.empty()) rows.push_back(std::move(row));
@@ -106,12 +105,11 @@ double parse_number_field(const std::string& field, const std::string& path, std
     errno = 0;
     const double value = std::strtod(begin, &end);
     if (end == begin || *end != '\0') {
-        throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field +
-                         "' is not a number");
+        throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field + "' is not a number");
     }
     if (errno == ERANGE) {
-        throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field +
-                         "' is out of range" + range_hint(value));
+        throw InputError(path + ":" + std::to_string(line) + ": " + what + " '" + field + "' is out of range" +
+                         range_hint(value));
     }
     return value;
 }

@@ -38,8 +38,8 @@ PixelTrace trace_pixel(const KernelView<T>& k, int fpixel, int spixel) {
     const T h0 = nearest_index(h), k0 = nearest_index(kk), l0 = nearest_index(l);
     t.h = double(h), t.k = double(kk), t.l = double(l);
     t.h0 = int(h0), t.k0 = int(k0), t.l0 = int(l0);
-    t.F_latt = double(lattice_factor(x.shape, h - h0, kk - k0, l - l0, x.Na, x.Nb, x.Nc, x.fudge, x.a_star, x.b_star,
-                                     x.c_star));
+    t.F_latt = double(
+        lattice_factor(x.shape, h - h0, kk - k0, l - l0, x.Na, x.Nb, x.Nc, x.fudge, x.a_star, x.b_star, x.c_star));
     t.F_cell = double(structure_factor(k.F, h, kk, l, t.h0, t.k0, t.l0));
 
     // The pixel itself, through the kernel: a pixel does not depend on its tile, so

@@ -35,8 +35,7 @@ NoiseTally draw_noise_image(const std::vector<float>& photons, int nf, int ns, c
 // -fluence 1e300); an image full of them is worse than no image.
 void check_finite(const ImageStatistics& stats, std::size_t pixels) {
     if (stats.nonfinite != 0)
-        throw InputError("the rendered image has " + std::to_string(stats.nonfinite) + " of " +
-                         std::to_string(pixels) +
+        throw InputError("the rendered image has " + std::to_string(stats.nonfinite) + " of " + std::to_string(pixels) +
                          " pixels NaN or infinite (an input such as -fluence, -water, -lambda or the beam "
                          "centre is out of range); no image written");
 }

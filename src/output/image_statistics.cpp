@@ -76,7 +76,10 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
             row.kept_sum += v;
             row.kept_sumsqr += v * v;
             ++row.kept_n;
-            if (line[f] > row.max_I) { row.max_I = line[f]; row.max_fast = f; }
+            if (line[f] > row.max_I) {
+                row.max_I = line[f];
+                row.max_fast = f;
+            }
         }
     }
     StatisticsSums total;

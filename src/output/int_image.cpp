@@ -26,13 +26,12 @@
 namespace tilebragg {
 namespace {
 
-void check_size(const std::vector<float>& photons, int fpixels, int spixels, const char* what)
-{
+void check_size(const std::vector<float>& photons, int fpixels, int spixels, const char* what) {
     if (fpixels < 0 || spixels < 0 ||
         photons.size() != static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels)) {
         throw std::invalid_argument(std::string(what) + ": image of " + std::to_string(photons.size()) +
-                         " pixels does not match " + std::to_string(fpixels) + "x" +
-                         std::to_string(spixels));
+                                    " pixels does not match " + std::to_string(fpixels) + "x" +
+                                    std::to_string(spixels));
     }
 }
 
@@ -43,8 +42,7 @@ void check_size(const std::vector<float>& photons, int fpixels, int spixels, con
 // Always inlined: into each instruction-set copy of the functions below.
 template <typename Pixel, typename Convert>
 [[gnu::always_inline]] inline void convert_rows(const std::vector<float>& photons, int fpixels, int slow_begin,
-                                                int slow_end, const PixelRoi& roi, Convert convert, Pixel* out)
-{
+                                                int slow_end, const PixelRoi& roi, Convert convert, Pixel* out) {
     const int fast_lo = std::max(roi.fast_min, 0), fast_hi = std::min(roi.fast_max + 1, fpixels);
     for (int slow = slow_begin; slow < slow_end; ++slow) {
         const float* in = photons.data() + static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels);
@@ -59,9 +57,8 @@ template <typename Pixel, typename Convert>
 }
 
 template <typename Pixel, typename Convert>
-std::vector<Pixel> convert_roi(const std::vector<float>& photons, int fpixels, int spixels,
-                               const PixelRoi& roi, Convert convert)
-{
+std::vector<Pixel> convert_roi(const std::vector<float>& photons, int fpixels, int spixels, const PixelRoi& roi,
+                               Convert convert) {
     std::vector<Pixel> out(photons.size(), Pixel{0});
     convert_rows(photons, fpixels, 0, spixels, roi, convert, out.data());
     return out;
@@ -69,50 +66,41 @@ std::vector<Pixel> convert_roi(const std::vector<float>& photons, int fpixels, i
 
 }  // namespace
 
-std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int fpixels,
-                                          int spixels, const PixelRoi& roi, double scale,
-                                          double adc_offset)
-{
+std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int fpixels, int spixels,
+                                          const PixelRoi& roi, double scale, double adc_offset) {
     check_size(photons, fpixels, spixels, "int image");
-    return convert_roi<std::uint16_t>(photons, fpixels, spixels, roi, [&](float v) {
-        return int_pixel(v, scale, adc_offset);
-    });
+    return convert_roi<std::uint16_t>(photons, fpixels, spixels, roi,
+                                      [&](float v) { return int_pixel(v, scale, adc_offset); });
 }
 
 TILEBRAGG_ISA_CLONES void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
-                   const PixelRoi& roi, double scale, double adc_offset, std::uint16_t* out)
-{
-    convert_rows<std::uint16_t>(photons, fpixels, slow_begin, slow_end, roi,
-                                [&](float v) { return int_pixel(v, scale, adc_offset); }, out);
+                                        const PixelRoi& roi, double scale, double adc_offset, std::uint16_t* out) {
+    convert_rows<std::uint16_t>(
+        photons, fpixels, slow_begin, slow_end, roi, [&](float v) { return int_pixel(v, scale, adc_offset); }, out);
 }
 
-double resolve_pgm_scale(double requested_scale, double intfile_scale, double rmsd)
-{
+double resolve_pgm_scale(double requested_scale, double intfile_scale, double rmsd) {
     if (requested_scale > 0.0) return requested_scale;
     return rmsd > 0.0 ? 250.0 / (5.0 * rmsd) : intfile_scale;
 }
 
-std::uint8_t pgm_pixel(float value, double pgm_scale)
-{
+std::uint8_t pgm_pixel(float value, double pgm_scale) {
     const double level = value * pgm_scale;
     if (level > 255.0) return 255;
     if (!(level > 0.0)) return 0;  // negative or NaN
     return static_cast<std::uint8_t>(level);
 }
 
-std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int fpixels,
-                                         int spixels, const PixelRoi& roi, double pgm_scale)
-{
+std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int fpixels, int spixels,
+                                         const PixelRoi& roi, double pgm_scale) {
     check_size(photons, fpixels, spixels, "PGM image");
-    return convert_roi<std::uint8_t>(photons, fpixels, spixels, roi,
-                                     [&](float v) { return pgm_pixel(v, pgm_scale); });
+    return convert_roi<std::uint8_t>(photons, fpixels, spixels, roi, [&](float v) { return pgm_pixel(v, pgm_scale); });
 }
 
 TILEBRAGG_ISA_CLONES void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
-                   const PixelRoi& roi, double pgm_scale, std::uint8_t* out)
-{
-    convert_rows<std::uint8_t>(photons, fpixels, slow_begin, slow_end, roi,
-                               [&](float v) { return pgm_pixel(v, pgm_scale); }, out);
+                                        const PixelRoi& roi, double pgm_scale, std::uint8_t* out) {
+    convert_rows<std::uint8_t>(
+        photons, fpixels, slow_begin, slow_end, roi, [&](float v) { return pgm_pixel(v, pgm_scale); }, out);
 }
 
 }  // namespace tilebragg

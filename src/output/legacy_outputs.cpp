@@ -5,9 +5,9 @@
 
 #include <algorithm>
 #include <cerrno>
-#include <exception>
 #include <cmath>
 #include <cstring>
+#include <exception>
 #include <memory>
 #include <set>
 #include <string>
@@ -122,9 +122,8 @@ void write_int_image(AtomicFileWriter& out, const std::vector<float>& image, int
 void write_pgm_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns, const PixelRoi& roi,
                      double scale) {
     write_pgm_header(out, nf, ns, scale);
-    write_rows_in_bands<std::uint8_t>(out, nf, ns, [&](int s0, int s1, std::uint8_t* rows) {
-        make_pgm_rows(image, nf, s0, s1, roi, scale, rows);
-    });
+    write_rows_in_bands<std::uint8_t>(
+        out, nf, ns, [&](int s0, int s1, std::uint8_t* rows) { make_pgm_rows(image, nf, s0, s1, roi, scale, rows); });
 }
 
 // The noise image, drawn a band of rows at a time by every thread of the team and written
@@ -254,7 +253,8 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
         if (products.counts_are_noise)
             write_smv_image(*noise_out, header, products.counts.data(), products.counts.size());
         else
-            noise_tally = write_noise_image(*noise_out, image, nf, ns, roi, noise_settings(p), format_smv_header(header));
+            noise_tally =
+                write_noise_image(*noise_out, image, nf, ns, roi, noise_settings(p), format_smv_header(header));
         std::fprintf(log, "%.0f photons on noise image (%lld overloads)\n", noise_tally.photons,
                      static_cast<long long>(noise_tally.overloads));
         std::fprintf(log, "writing %s as 2-byte integers\n", p.noisefile.c_str());

@@ -8,8 +8,7 @@
 namespace tilebragg {
 namespace {
 
-void check_image_size(const std::vector<float>& expected, int fpixels, int spixels)
-{
+void check_image_size(const std::vector<float>& expected, int fpixels, int spixels) {
     if (fpixels < 0 || spixels < 0 ||
         expected.size() != static_cast<std::size_t>(fpixels) * static_cast<std::size_t>(spixels)) {
         throw std::invalid_argument("noise image: image size does not match fpixels x spixels");
@@ -20,22 +19,18 @@ void check_image_size(const std::vector<float>& expected, int fpixels, int spixe
 
 double log_factorial(double k) { return counts_detail::log_factorial(k); }
 
-double poisson_photons(float expected, std::uint64_t seed, std::uint64_t image, std::uint64_t pixel)
-{
+double poisson_photons(float expected, std::uint64_t seed, std::uint64_t image, std::uint64_t pixel) {
     return poisson_count(expected, seed, image, pixel);
 }
 
-NoisyPixel noisy_pixel(float expected, const NoiseSettings& settings, std::uint64_t pixel)
-{
+NoisyPixel noisy_pixel(float expected, const NoiseSettings& settings, std::uint64_t pixel) {
     return noisy_count(expected, settings, pixel);
 }
 
-NoiseTally noise_region(const float* expected, const DetectorRegion& region,
-                        const PixelRoi& roi, const NoiseSettings& settings,
-                        std::uint16_t* counts)
-{
-    if (region.fast_size < 0 || region.slow_size < 0 || region.fast_begin < 0 ||
-        region.slow_begin < 0 || region.fast_begin + region.fast_size > region.detector_fpixels) {
+NoiseTally noise_region(const float* expected, const DetectorRegion& region, const PixelRoi& roi,
+                        const NoiseSettings& settings, std::uint16_t* counts) {
+    if (region.fast_size < 0 || region.slow_size < 0 || region.fast_begin < 0 || region.slow_begin < 0 ||
+        region.fast_begin + region.fast_size > region.detector_fpixels) {
         throw std::invalid_argument("noise_region: region lies outside the detector");
     }
     NoiseTally tally;
@@ -60,21 +55,18 @@ NoiseTally noise_region(const float* expected, const DetectorRegion& region,
     return tally;
 }
 
-NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels,
-                            const PixelRoi& roi, const NoiseSettings& settings)
-{
+NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels, const PixelRoi& roi,
+                            const NoiseSettings& settings) {
     check_image_size(expected, fpixels, spixels);
     NoiseImage out;
     out.counts.assign(expected.size(), 0);
-    out.tally = noise_region(expected.data(), DetectorRegion{fpixels, 0, 0, fpixels, spixels}, roi,
-                             settings, out.counts.data());
+    out.tally = noise_region(expected.data(), DetectorRegion{fpixels, 0, 0, fpixels, spixels}, roi, settings,
+                             out.counts.data());
     return out;
 }
 
-NoiseImage make_reference_noise_image(const std::vector<float>& expected, int fpixels,
-                                      int spixels, const PixelRoi& roi,
-                                      ReferenceRandom stream, double adc_offset)
-{
+NoiseImage make_reference_noise_image(const std::vector<float>& expected, int fpixels, int spixels, const PixelRoi& roi,
+                                      ReferenceRandom stream, double adc_offset) {
     check_image_size(expected, fpixels, spixels);
     NoiseImage out;
     out.counts.assign(expected.size(), 0);

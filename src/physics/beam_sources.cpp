@@ -22,8 +22,8 @@ constexpr double kSourceDistance = 10.0;
 
 // The reference trims the divergence grid to an ellipse inscribed in it; a grid of even
 // size is measured from the centres of the middle cells.
-bool outside_ellipse(double hdiv, double vdiv, int hsteps, double hstep, double hrange,
-                     int vsteps, double vstep, double vrange) {
+bool outside_ellipse(double hdiv, double vdiv, int hsteps, double hstep, double hrange, int vsteps, double vstep,
+                     double vrange) {
     double test = (hdiv * hdiv - hstep * hstep / 4.0 * (1 - hsteps % 2)) / hrange / hrange;
     test += (vdiv * vdiv - vstep * vstep / 4.0 * (1 - vsteps % 2)) / vrange / vrange;
     return test * 4.0 > 1.1;
@@ -31,10 +31,9 @@ bool outside_ellipse(double hdiv, double vdiv, int hsteps, double hstep, double 
 
 }  // namespace
 
-SourceGrid make_sources(const Params& p, const Vec3& beam, const Vec3& polar_axis,
-                        int hdivsteps, double hdivstep, double hdivrange,
-                        int vdivsteps, double vdivstep, double vdivrange,
-                        int dispsteps, double dispstep, double dispersion) {
+SourceGrid make_sources(const Params& p, const Vec3& beam, const Vec3& polar_axis, int hdivsteps, double hdivstep,
+                        double hdivrange, int vdivsteps, double vdivstep, double vdivrange, int dispsteps,
+                        double dispstep, double dispersion) {
     SourceGrid out;
     if (!p.source_file.empty()) {
         for (const SourceRow& row : read_source_file(p.source_file)) {
@@ -60,7 +59,8 @@ SourceGrid make_sources(const Params& p, const Vec3& beam, const Vec3& polar_axi
             for (int iv = 0; iv < vdivsteps; ++iv) {
                 const double hdiv = hdivstep * ih - hdivrange / 2.0;
                 const double vdiv = vdivstep * iv - vdivrange / 2.0;
-                if (p.round_div && outside_ellipse(hdiv, vdiv, hdivsteps, hdivstep, hdivrange, vdivsteps, vdivstep, vdivrange))
+                if (p.round_div &&
+                    outside_ellipse(hdiv, vdiv, hdivsteps, hdivstep, hdivrange, vdivsteps, vdivstep, vdivrange))
                     continue;
                 directions.emplace_back(hdiv, vdiv);
                 char buf[128];

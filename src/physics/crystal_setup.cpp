@@ -52,8 +52,8 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
         double skew = std::sin(s) * std::sin(s - alpha) * std::sin(s - beta) * std::sin(s - gamma);
         if (skew < 0.0) skew = -skew;
         V_cell = 2.0 * a_len * b_len * c_len * std::sqrt(skew);
-        if (!(V_cell > 0.0) || alpha + beta + gamma >= 2 * M_PI || alpha >= beta + gamma ||
-            beta >= alpha + gamma || gamma >= alpha + beta)
+        if (!(V_cell > 0.0) || alpha + beta + gamma >= 2 * M_PI || alpha >= beta + gamma || beta >= alpha + gamma ||
+            gamma >= alpha + beta)
             throw InputError("flag -cell: angles " + degrees_text(alpha) + " " + degrees_text(beta) + " " +
                              degrees_text(gamma) + " deg give no cell volume");
         const double V_star = 1.0 / V_cell;
@@ -61,9 +61,12 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
         const double bs = c_len * a_len * std::sin(beta) * V_star;
         const double cs = a_len * b_len * std::sin(gamma) * V_star;
         double sin_gamma_star = clamp_unit(c_len * V_star / as / bs);
-        double cos_alpha_star = clamp_cos((std::cos(beta) * std::cos(gamma) - std::cos(alpha)) / (std::sin(beta) * std::sin(gamma)));
-        double cos_beta_star = clamp_cos((std::cos(gamma) * std::cos(alpha) - std::cos(beta)) / (std::sin(gamma) * std::sin(alpha)));
-        double cos_gamma_star = clamp_cos((std::cos(alpha) * std::cos(beta) - std::cos(gamma)) / (std::sin(alpha) * std::sin(beta)));
+        double cos_alpha_star =
+            clamp_cos((std::cos(beta) * std::cos(gamma) - std::cos(alpha)) / (std::sin(beta) * std::sin(gamma)));
+        double cos_beta_star =
+            clamp_cos((std::cos(gamma) * std::cos(alpha) - std::cos(beta)) / (std::sin(gamma) * std::sin(alpha)));
+        double cos_gamma_star =
+            clamp_cos((std::cos(alpha) * std::cos(beta) - std::cos(gamma)) / (std::sin(alpha) * std::sin(beta)));
         a_star = {as, 0.0, 0.0};
         b_star = {bs * cos_gamma_star, bs * sin_gamma_star, 0.0};
         c_star = {cs * cos_beta_star, cs * (cos_alpha_star - cos_beta_star * cos_gamma_star) / sin_gamma_star,
@@ -104,7 +107,8 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
     }
     V_cell = 1.0 / V_star;
     if (!std::isfinite(V_cell) || V_cell <= 0.0)
-        throw InputError("matrix file " + p.matrix_file + ": reciprocal axes give no cell volume (or a left-handed one)");
+        throw InputError("matrix file " + p.matrix_file +
+                         ": reciprocal axes give no cell volume (or a left-handed one)");
     const Vec3 a = b_star_x_c_star * V_cell;
     const Vec3 b = c_star_x_a_star * V_cell;
     const Vec3 c = a_star_x_b_star * V_cell;
@@ -113,12 +117,16 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
     c_star = cross(a, b) * V_star;
 
     auto angle = [](double sine, double cosine) { return std::atan2(clamp_unit(sine), clamp_cos(cosine)); };
-    m.cell[0] = norm(a); m.cell[1] = norm(b); m.cell[2] = norm(c);
+    m.cell[0] = norm(a);
+    m.cell[1] = norm(b);
+    m.cell[2] = norm(c);
     m.cell[3] = angle(norm(a_star) * V_cell / m.cell[1] / m.cell[2], dot(b, c) / m.cell[1] / m.cell[2]) * kRTD;
     m.cell[4] = angle(norm(b_star) * V_cell / m.cell[0] / m.cell[2], dot(a, c) / m.cell[0] / m.cell[2]) * kRTD;
     m.cell[5] = angle(norm(c_star) * V_cell / m.cell[0] / m.cell[1], dot(a, b) / m.cell[0] / m.cell[1]) * kRTD;
     const double ra = norm(a_star), rb = norm(b_star), rc = norm(c_star);
-    m.reciprocal_cell[0] = ra; m.reciprocal_cell[1] = rb; m.reciprocal_cell[2] = rc;
+    m.reciprocal_cell[0] = ra;
+    m.reciprocal_cell[1] = rb;
+    m.reciprocal_cell[2] = rc;
     m.reciprocal_cell[3] = angle(m.cell[0] * V_star / rb / rc, dot(b_star, c_star) / rb / rc) * kRTD;
     m.reciprocal_cell[4] = angle(m.cell[1] * V_star / ra / rc, dot(a_star, c_star) / ra / rc) * kRTD;
     m.reciprocal_cell[5] = angle(m.cell[2] * V_star / ra / rb, dot(a_star, b_star) / ra / rb) * kRTD;
@@ -131,7 +139,9 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
     m.b_star = b_star;
     m.c_star = c_star;
 
-    m.Na = p.Na; m.Nb = p.Nb; m.Nc = p.Nc;
+    m.Na = p.Na;
+    m.Nb = p.Nb;
+    m.Nc = p.Nc;
     if (p.sample_x > 0) m.Na = std::ceil(p.sample_x / norm(m.a));
     if (p.sample_y > 0) m.Nb = std::ceil(p.sample_y / norm(m.b));
     if (p.sample_z > 0) m.Nc = std::ceil(p.sample_z / norm(m.c));
@@ -145,8 +155,7 @@ CrystalModel setup_crystal(const Params& p, std::vector<std::string>& log) {
 
 std::vector<CellOrientation> crystal_orientations(const CrystalModel& crystal, const Vec3& spindle,
                                                   const std::vector<double>& phi_angles,
-                                                  const std::vector<std::array<double, 9>>& mosaic_umats,
-                                                  bool mosaic) {
+                                                  const std::vector<std::array<double, 9>>& mosaic_umats, bool mosaic) {
     std::vector<CellOrientation> out;
     out.reserve(phi_angles.size() * mosaic_umats.size());
     for (const double phi : phi_angles) {
@@ -157,8 +166,10 @@ std::vector<CellOrientation> crystal_orientations(const CrystalModel& crystal, c
             at_phi.c = rotate_about_axis(crystal.c, spindle, phi);
         }
         for (const auto& u : mosaic_umats) {
-            if (mosaic) out.push_back({rotate_by(u, at_phi.a), rotate_by(u, at_phi.b), rotate_by(u, at_phi.c)});
-            else out.push_back(at_phi);
+            if (mosaic)
+                out.push_back({rotate_by(u, at_phi.a), rotate_by(u, at_phi.b), rotate_by(u, at_phi.c)});
+            else
+                out.push_back(at_phi);
         }
     }
     return out;

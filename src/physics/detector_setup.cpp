@@ -35,8 +35,10 @@ ConventionFrame frame_of(Convention c) {
 // Unit vector, but report the length like the reference's unitize (0 for a zero vector).
 double normalise(Vec3& v) {
     const double n = norm(v);
-    if (n != 0.0) v = v / n;
-    else v = {};
+    if (n != 0.0)
+        v = v / n;
+    else
+        v = {};
     return n;
 }
 
@@ -71,8 +73,13 @@ DetectorSetup setup_detector(Params& p) {
     Vec3 twotheta_axis = p.twotheta_axis, polar = p.polar_axis, spindle = p.spindle;
     if (p.convention != Convention::Custom) {
         const ConventionFrame f = frame_of(p.convention);
-        beam = f.beam; fdet = f.fdet; sdet = f.sdet; odet = f.odet;
-        twotheta_axis = f.twotheta_axis; polar = f.polar; spindle = f.spindle;
+        beam = f.beam;
+        fdet = f.fdet;
+        sdet = f.sdet;
+        odet = f.odet;
+        twotheta_axis = f.twotheta_axis;
+        polar = f.polar;
+        spindle = f.spindle;
     }
     switch (p.convention) {
         case Convention::Adxv:
@@ -131,9 +138,12 @@ DetectorSetup setup_detector(Params& p) {
         pix0 = rotate_xyz(pix0, p.detector_rotx, p.detector_roty, p.detector_rotz);
         pix0 = rotate_about_axis(pix0, twotheta_axis, p.twotheta);
     }
-    fdet = rotate_about_axis(rotate_xyz(fdet, p.detector_rotx, p.detector_roty, p.detector_rotz), twotheta_axis, p.twotheta);
-    sdet = rotate_about_axis(rotate_xyz(sdet, p.detector_rotx, p.detector_roty, p.detector_rotz), twotheta_axis, p.twotheta);
-    odet = rotate_about_axis(rotate_xyz(odet, p.detector_rotx, p.detector_roty, p.detector_rotz), twotheta_axis, p.twotheta);
+    fdet = rotate_about_axis(rotate_xyz(fdet, p.detector_rotx, p.detector_roty, p.detector_rotz), twotheta_axis,
+                             p.twotheta);
+    sdet = rotate_about_axis(rotate_xyz(sdet, p.detector_rotx, p.detector_roty, p.detector_rotz), twotheta_axis,
+                             p.twotheta);
+    odet = rotate_about_axis(rotate_xyz(odet, p.detector_rotx, p.detector_roty, p.detector_rotz), twotheta_axis,
+                             p.twotheta);
     if (pivot == Pivot::Beam) pix0 = fdet * -Fbeam - sdet * Sbeam + beam * distance;
 
     Fclose = -dot(pix0, fdet);
@@ -144,12 +154,22 @@ DetectorSetup setup_detector(Params& p) {
     Sbeam = dot(sdet, beam_spot);
     distance = close_distance / ratio;
 
-    d.fdet = fdet; d.sdet = sdet; d.odet = odet; d.beam = beam; d.pix0 = pix0;
+    d.fdet = fdet;
+    d.sdet = sdet;
+    d.odet = odet;
+    d.beam = beam;
+    d.pix0 = pix0;
     d.twotheta_axis = twotheta_axis;
     d.distance = distance;
     d.close_distance = close_distance;
-    d.Xbeam = Xbeam; d.Ybeam = Ybeam; d.Fbeam = Fbeam; d.Sbeam = Sbeam;
-    d.Xclose = Xclose; d.Yclose = Yclose; d.Fclose = Fclose; d.Sclose = Sclose;
+    d.Xbeam = Xbeam;
+    d.Ybeam = Ybeam;
+    d.Fbeam = Fbeam;
+    d.Sbeam = Sbeam;
+    d.Xclose = Xclose;
+    d.Yclose = Yclose;
+    d.Fclose = Fclose;
+    d.Sclose = Sclose;
     d.ORGX = Fclose / pixel + 0.5;
     d.ORGY = Sclose / pixel + 0.5;
     d.dials_origin = {1000.0 * pix0.z, 1000.0 * pix0.y, -1000.0 * pix0.x};

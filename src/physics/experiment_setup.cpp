@@ -16,8 +16,8 @@
 #include <tilebragg/fdump.hpp>
 #include <tilebragg/hkl_file.hpp>
 #include <tilebragg/mask_image.hpp>
-#include <tilebragg/nxmx_geometry.hpp>
 #include <tilebragg/memory_budget.hpp>
+#include <tilebragg/nxmx_geometry.hpp>
 #include <tilebragg/output_paths.hpp>
 #include <tilebragg/reference_rng.hpp>
 #include <tilebragg/sampling_grid.hpp>
@@ -27,10 +27,10 @@ namespace tilebragg {
 namespace {
 
 constexpr double kAvogadro = 6.02214179e23;
-constexpr double kWaterF = 2.57;      // forward-scattering amplitude of a water molecule
-constexpr double kWaterMW = 18.0;     // g/mol
+constexpr double kWaterF = 2.57;   // forward-scattering amplitude of a water molecule
+constexpr double kWaterMW = 18.0;  // g/mol
 constexpr double kRTD = 180.0 * M_1_PI;
-constexpr int kMaxOversample = 10000;  // sub-pixels per edge; 10^8 per pixel is already years
+constexpr int kMaxOversample = 10000;                        // sub-pixels per edge; 10^8 per pixel is already years
 constexpr double kElectronRadiusSqr = 7.94079248018965e-30;  // m^2
 
 // One number formatted into a line of any length (the sensor messages pass 256 bytes).
@@ -49,7 +49,6 @@ bool file_exists(const std::string& path) {
     return ::stat(path.c_str(), &info) == 0;
 }
 
-
 HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
     if (!p.hkl_file.empty()) return read_hkl_file(p.hkl_file, p.default_F);
     // Like the reference, a cache left by an earlier -hkl run stands in for the file.
@@ -67,19 +66,25 @@ HklGrid load_structure_factors(const Params& p, std::vector<std::string>& log) {
 // Sensor settings that the reference silently ignores, or that give an image of zeros.
 void check_sensor(const Params& p, const Sensor& sensor, std::vector<std::string>& log) {
     if (sensor.thickness > 0.0 && sensor.mu == 0.0)
-        throw InputError(printf_line("flag -detector_thick %g um with no absorption (-detector_abs inf or 0, given before "
-                                     "it): a sensor that absorbs nothing records no photons, so the image would be all "
-                                     "zero; give a finite -detector_abs, or -detector_abs inf after -detector_thick for "
-                                     "no sensor", p.detector_thick * 1e6));
+        throw InputError(
+            printf_line("flag -detector_thick %g um with no absorption (-detector_abs inf or 0, given before "
+                        "it): a sensor that absorbs nothing records no photons, so the image would be all "
+                        "zero; give a finite -detector_abs, or -detector_abs inf after -detector_thick for "
+                        "no sensor",
+                        p.detector_thick * 1e6));
     if (p.oversample_thick && sensor.thickness == 0.0)
-        throw InputError("flag -oversample_thick without a sensor (-detector_thick): the capture fraction of a sensor of "
-                         "no thickness is 0, so the image would be all zero");
+        throw InputError(
+            "flag -oversample_thick without a sensor (-detector_thick): the capture fraction of a sensor of "
+            "no thickness is 0, so the image would be all zero");
     if (p.detector_thick == 0.0 && p.detector_thicksteps > 0)
-        log.push_back("WARNING: -thicksteps " + std::to_string(p.detector_thicksteps) + " without -detector_thick: a "
+        log.push_back("WARNING: -thicksteps " + std::to_string(p.detector_thicksteps) +
+                      " without -detector_thick: a "
                       "sensor of no thickness has no layers; no sensor absorption is modelled");
     if (p.detector_thick == 0.0 && p.detector_mu > 0.0)
-        log.push_back(printf_line("WARNING: -detector_abs %g um without -detector_thick: a sensor of no thickness "
-                                  "absorbs nothing; no sensor absorption is modelled", 1e6 / p.detector_mu));
+        log.push_back(
+            printf_line("WARNING: -detector_abs %g um without -detector_thick: a sensor of no thickness "
+                        "absorbs nothing; no sensor absorption is modelled",
+                        1e6 / p.detector_mu));
 }
 
 // The seeds default to the clock, as in the reference (the misset stream takes the clock
@@ -108,7 +113,9 @@ struct BeamSampling {
 BeamSampling resolve_sampling(Params& p, Experiment& e) {
     std::vector<std::string>& log = e.log;
     const SampledRange phi = resolve_phi(p.osc, p.phistep, p.phisteps);
-    p.osc = phi.range; p.phistep = phi.step; p.phisteps = phi.count;
+    p.osc = phi.range;
+    p.phistep = phi.step;
+    p.phisteps = phi.count;
     SampledRange hdiv = resolve_span(p.hdivrange, p.hdivstep, p.hdivsteps, 1.0);
     SampledRange vdiv = resolve_span(p.vdivrange, p.vdivstep, p.vdivsteps, 1.0);
     SampledRange disp = resolve_span(p.dispersion, p.dispstep, p.dispsteps, 1.0);
@@ -118,21 +125,39 @@ BeamSampling resolve_sampling(Params& p, Experiment& e) {
         log.push_back(printf_line("WARNING: setting detector attenuation depth to %g m", p.detector_mu));
     }
     if (p.mosaic_domains <= 0) {
-        if (p.mosaic_spread < 0.0) { p.mosaic_domains = 1; p.mosaic_spread = 0.0; }
-        else if (p.mosaic_spread == 0.0) p.mosaic_domains = 1;
-        else { log.push_back("WARNING: finite mosaicity with only one domain! upping to 10 mosaic domains"); p.mosaic_domains = 10; }
+        if (p.mosaic_spread < 0.0) {
+            p.mosaic_domains = 1;
+            p.mosaic_spread = 0.0;
+        } else if (p.mosaic_spread == 0.0)
+            p.mosaic_domains = 1;
+        else {
+            log.push_back("WARNING: finite mosaicity with only one domain! upping to 10 mosaic domains");
+            p.mosaic_domains = 10;
+        }
     } else if (p.mosaic_spread < 0.0) {
         log.push_back("WARNING: no mosaic spread specified.  setting mosaic_domains = 1");
-        p.mosaic_spread = 0.0; p.mosaic_domains = 1;
+        p.mosaic_spread = 0.0;
+        p.mosaic_domains = 1;
     } else if (p.mosaic_spread == 0.0) {
         log.push_back("WARNING: zero mosaic spread specified.  setting mosaic_domains = 1");
         p.mosaic_domains = 1;
     }
-    auto sane = [](SampledRange& r) { if (r.range <= 0.0 || r.step <= 0.0 || r.count <= 0) r = {0.0, 0.0, 1}; };
-    sane(hdiv); sane(vdiv); sane(disp); sane(thick);
-    e.hdivsteps = hdiv.count; e.hdivstep = hdiv.step; e.hdivrange = hdiv.range;
-    e.vdivsteps = vdiv.count; e.vdivstep = vdiv.step; e.vdivrange = vdiv.range;
-    e.dispsteps = disp.count; e.dispstep = disp.step; e.dispersion = disp.range;
+    auto sane = [](SampledRange& r) {
+        if (r.range <= 0.0 || r.step <= 0.0 || r.count <= 0) r = {0.0, 0.0, 1};
+    };
+    sane(hdiv);
+    sane(vdiv);
+    sane(disp);
+    sane(thick);
+    e.hdivsteps = hdiv.count;
+    e.hdivstep = hdiv.step;
+    e.hdivrange = hdiv.range;
+    e.vdivsteps = vdiv.count;
+    e.vdivstep = vdiv.step;
+    e.vdivrange = vdiv.range;
+    e.dispsteps = disp.count;
+    e.dispstep = disp.step;
+    e.dispersion = disp.range;
     e.sensor = {thick.count, thick.range, thick.step, p.detector_mu};
     check_sensor(p, e.sensor, log);
     return {hdiv, vdiv, disp};
@@ -142,8 +167,10 @@ BeamSampling resolve_sampling(Params& p, Experiment& e) {
 void place_detector(Params& p, Experiment& e) {
     std::vector<std::string>& log = e.log;
     if (!std::isnan(p.replaced_header_close_distance))
-        log.push_back(printf_line("note: -distance replaces the image header's CLOSE_DISTANCE of %g mm (the command "
-                                  "line wins; nanoBragg would keep the header's)", p.replaced_header_close_distance * 1000));
+        log.push_back(
+            printf_line("note: -distance replaces the image header's CLOSE_DISTANCE of %g mm (the command "
+                        "line wins; nanoBragg would keep the header's)",
+                        p.replaced_header_close_distance * 1000));
     DetectorSetup det = setup_detector(p);
     e.detector = det.geometry;
     e.polar_axis = det.polar_axis;
@@ -177,7 +204,8 @@ void region_and_mask(const Params& p, Experiment& e) {
                          std::to_string(e.roi.fast_max) + " " + std::to_string(e.roi.slow_min) + " " +
                          std::to_string(e.roi.slow_max) + ")");
     if (e.roi.fast_min >= fpixels || e.roi.slow_min >= spixels)
-        throw InputError("flag -roi: region starts outside the " + std::to_string(fpixels) + "x" + std::to_string(spixels) + " detector");
+        throw InputError("flag -roi: region starts outside the " + std::to_string(fpixels) + "x" +
+                         std::to_string(spixels) + " detector");
     if (!p.mask_file.empty()) e.mask = read_mask_pixels(p.mask_file, fpixels, spixels);
 }
 
@@ -186,7 +214,8 @@ bool choose_interpolation(const Params& p, std::vector<std::string>& log) {
     bool interpolate = p.interpolation == Interpolation::On;
     if (p.interpolation == Interpolation::Auto) {
         interpolate = p.Na <= 2 || p.Nb <= 2 || p.Nc <= 2;
-        log.push_back(interpolate ? "auto-selected tricubic interpolation of structure factors" : "auto-selected no interpolation");
+        log.push_back(interpolate ? "auto-selected tricubic interpolation of structure factors"
+                                  : "auto-selected no interpolation");
     }
     return interpolate;
 }
@@ -274,16 +303,16 @@ void make_orientations(const Params& p, Experiment& e, ReferenceRandom& rng) {
 void make_beam_sources(const Params& p, Experiment& e, const BeamSampling& b, SamplingCounts counts) {
     std::vector<std::string>& log = e.log;
     const SampledRange &hdiv = b.hdiv, &vdiv = b.vdiv, &disp = b.disp;
-    SourceGrid grid = make_sources(p, e.detector.beam, e.polar_axis, hdiv.count, hdiv.step, hdiv.range,
-                                   vdiv.count, vdiv.step, vdiv.range, disp.count, disp.step, disp.range);
+    SourceGrid grid = make_sources(p, e.detector.beam, e.polar_axis, hdiv.count, hdiv.step, hdiv.range, vdiv.count,
+                                   vdiv.step, vdiv.range, disp.count, disp.step, disp.range);
     e.sources = std::move(grid.sources);
     e.divsteps = grid.divsteps;
     for (auto& line : grid.log) log.push_back(std::move(line));
     if (e.sources.empty()) throw InputError("no X-ray sources: the divergence settings leave none");
     for (const Source& s : e.sources)
         if (!(s.lambda > 0.0))
-            throw InputError("flag -dispersion: the spectrum reaches a wavelength of " + printf_line("%g", s.lambda * 1e10) +
-                             " A, which is not positive");
+            throw InputError("flag -dispersion: the spectrum reaches a wavelength of " +
+                             printf_line("%g", s.lambda * 1e10) + " A, which is not positive");
     counts.sources = static_cast<double>(e.sources.size());
     check_run_work(counts);
 }

@@ -71,9 +71,9 @@ NexusFrame::NexusFrame(const Vec3& beam) {
     // sine and cosine themselves so that axis-aligned beams give exact zeros and ones.
     const Vec3 k{b.y / s, -b.x / s, 0.0};
     const double t = 1.0 - c;
-    m_ = {c + t * k.x * k.x,       -s * k.z + t * k.x * k.y, s * k.y + t * k.x * k.z,
-          s * k.z + t * k.y * k.x, c + t * k.y * k.y,        -s * k.x + t * k.y * k.z,
-          -s * k.y + t * k.z * k.x, s * k.x + t * k.z * k.y, c + t * k.z * k.z};
+    m_ = {c + t * k.x * k.x,        -s * k.z + t * k.x * k.y, s * k.y + t * k.x * k.z,
+          s * k.z + t * k.y * k.x,  c + t * k.y * k.y,        -s * k.x + t * k.y * k.z,
+          -s * k.y + t * k.z * k.x, s * k.x + t * k.z * k.y,  c + t * k.z * k.z};
 }
 
 Vec3 NexusFrame::operator()(const Vec3& v) const {
@@ -102,8 +102,9 @@ NxmxDetector nxmx_detector(const Experiment& e) {
     n.beam_centre_fast = dot(spot, d.fdet) / d.pixel_size;
     n.beam_centre_slow = dot(spot, d.sdet) / d.pixel_size;
     if (d.curved) {
-        n.why_not = "-curved_det puts every pixel at the same distance from the sample, on a sphere; "
-                    "NXmx describes flat modules only";
+        n.why_not =
+            "-curved_det puts every pixel at the same distance from the sample, on a sphere; "
+            "NXmx describes flat modules only";
         return n;
     }
 
@@ -139,8 +140,9 @@ NxmxDetector nxmx_detector(const Experiment& e) {
     n.slow_pixel = translation("slow_pixel_direction", frame(slow0), d.pixel_size, "module_offset", "");
     n.describable = reproduces_the_rendered_detector(n, d, frame);
     if (!n.describable)
-        n.why_not = "the rendered detector axes are not the convention's axes moved by rotations "
-                    "(a -twotheta_axis that is not of unit length?)";
+        n.why_not =
+            "the rendered detector axes are not the convention's axes moved by rotations "
+            "(a -twotheta_axis that is not of unit length?)";
     return n;
 }
 

@@ -15,9 +15,9 @@ namespace tilebragg {
 namespace {
 
 constexpr std::int64_t kMultiplier = 16807;
-constexpr std::int64_t kModulus = 2147483647;                  // 2^31 - 1
-constexpr std::int64_t kSchrageQ = kModulus / kMultiplier;     // 127773
-constexpr std::int64_t kSchrageR = kModulus % kMultiplier;     // 2836
+constexpr std::int64_t kModulus = 2147483647;               // 2^31 - 1
+constexpr std::int64_t kSchrageQ = kModulus / kMultiplier;  // 127773
+constexpr std::int64_t kSchrageR = kModulus % kMultiplier;  // 2836
 constexpr double kInverseModulus = 1.0 / kModulus;
 constexpr double kLargestUniform = 1.0 - 1.2e-7;
 constexpr int kWarmUpSteps = 8;  // LCG steps discarded before the table is filled
@@ -26,11 +26,9 @@ constexpr double kPi = 3.14159265358979323846;
 
 // ln Gamma(x) by the 6-term Lanczos series of Numerical Recipes, evaluated in double
 // but taking and returning float, which the rejection branch of poisson() relies on.
-float log_gamma_lanczos(float xx)
-{
-    static constexpr double kCoefficients[6] = {
-        76.18009172947146,     -86.50532032941677,    24.01409824083091,
-        -1.231739572450155,    0.1208650973866179e-2, -0.5395239384953e-5};
+float log_gamma_lanczos(float xx) {
+    static constexpr double kCoefficients[6] = {76.18009172947146,  -86.50532032941677,    24.01409824083091,
+                                                -1.231739572450155, 0.1208650973866179e-2, -0.5395239384953e-5};
     const double x = xx;
     double shifted = x + 5.5;
     shifted -= (x + 0.5) * std::log(shifted);
@@ -45,8 +43,7 @@ float log_gamma_lanczos(float xx)
 
 }  // namespace
 
-std::int64_t minimal_standard_next(std::int64_t x)
-{
+std::int64_t minimal_standard_next(std::int64_t x) {
     const std::int64_t k = x / kSchrageQ;
     std::int64_t next = kMultiplier * (x - k * kSchrageQ) - kSchrageR * k;
     if (next < 0) next += kModulus;
@@ -55,13 +52,9 @@ std::int64_t minimal_standard_next(std::int64_t x)
 
 ReferenceRandom::ReferenceRandom(std::int64_t stored_seed) : state_(stored_seed) {}
 
-void ReferenceRandom::continue_with_seed(std::int64_t stored_seed)
-{
-    state_ = stored_seed;
-}
+void ReferenceRandom::continue_with_seed(std::int64_t stored_seed) { state_ = stored_seed; }
 
-void ReferenceRandom::reload_table()
-{
+void ReferenceRandom::reload_table() {
     // A stored seed s <= 0 means "start from -s"; anything that would start at 0 or
     // below starts from 1 instead (this includes positive stored values).
     state_ = (-state_ < 1) ? 1 : -state_;
@@ -72,8 +65,7 @@ void ReferenceRandom::reload_table()
     last_ = table_[0];
 }
 
-float ReferenceRandom::uniform()
-{
+float ReferenceRandom::uniform() {
     if (state_ <= 0 || last_ == 0) reload_table();
     state_ = minimal_standard_next(state_);
     // The previous output picks the slot; the slot's old value is this output.
@@ -86,8 +78,7 @@ float ReferenceRandom::uniform()
     return value;
 }
 
-float ReferenceRandom::gaussian()
-{
+float ReferenceRandom::gaussian() {
     if (has_spare_normal_) {
         has_spare_normal_ = false;
         return spare_normal_;
@@ -100,20 +91,17 @@ float ReferenceRandom::gaussian()
         v2 = static_cast<float>(2.0 * uniform() - 1.0);
         radius_sq = v1 * v1 + v2 * v2;
     } while (radius_sq >= 1.0f || radius_sq == 0.0f);
-    const float factor =
-        static_cast<float>(std::sqrt(-2.0 * std::log(static_cast<double>(radius_sq)) / radius_sq));
+    const float factor = static_cast<float>(std::sqrt(-2.0 * std::log(static_cast<double>(radius_sq)) / radius_sq));
     spare_normal_ = v1 * factor;
     has_spare_normal_ = true;
     return v2 * factor;
 }
 
-float ReferenceRandom::poisson(float mean)
-{
+float ReferenceRandom::poisson(float mean) {
     if (mean > 1.0e6f) {
         // Normal approximation, deliberately not rounded to an integer count.
         const float normal = gaussian();
-        return static_cast<float>(static_cast<double>(mean) +
-                                  std::sqrt(static_cast<double>(mean)) * normal);
+        return static_cast<float>(static_cast<double>(mean) + std::sqrt(static_cast<double>(mean)) * normal);
     }
     if (mean < 12.0f) {
         // Count uniforms until their running product drops to exp(-mean); for a mean
@@ -143,15 +131,13 @@ float ReferenceRandom::poisson(float mean)
         count = static_cast<float>(std::floor(count));
         // Both the square and the exponent are float expressions in the reference.
         const float y_sq = y * y;
-        const float exponent =
-            count * log_mean - log_gamma_lanczos(static_cast<float>(count + 1.0)) - log_norm;
+        const float exponent = count * log_mean - log_gamma_lanczos(static_cast<float>(count + 1.0)) - log_norm;
         accept = static_cast<float>(0.9 * (1.0 + y_sq) * std::exp(static_cast<double>(exponent)));
     } while (uniform() > accept);
     return count;
 }
 
-RotationMatrix random_cap_rotation(float cap_radians, ReferenceRandom& rng)
-{
+RotationMatrix random_cap_rotation(float cap_radians, ReferenceRandom& rng) {
     const double r1 = 2.0 * rng.uniform() - 1.0;
     const double r2 = 2.0 * rng.uniform() - 1.0;
     const double r3 = 2.0 * rng.uniform() - 1.0;
@@ -175,15 +161,12 @@ RotationMatrix random_cap_rotation(float cap_radians, ReferenceRandom& rng)
     const double omc_ax_ay = omc_ax * ay;
     const double omc_ax_az = omc_ax * az;
     const double omc_ay_az = one_minus_c * ay * az;
-    return RotationMatrix{
-        c + one_minus_c * (ax * ax), omc_ax_ay - s * az,           omc_ax_az + s * ay,
-        omc_ax_ay + s * az,          c + one_minus_c * (ay * ay), omc_ay_az - s * ax,
-        omc_ax_az - s * ay,          omc_ay_az + s * ax,           c + one_minus_c * (az * az)};
+    return RotationMatrix{c + one_minus_c * (ax * ax), omc_ax_ay - s * az,          omc_ax_az + s * ay,
+                          omc_ax_ay + s * az,          c + one_minus_c * (ay * ay), omc_ay_az - s * ax,
+                          omc_ax_az - s * ay,          omc_ay_az + s * ax,          c + one_minus_c * (az * az)};
 }
 
-std::vector<RotationMatrix> mosaic_domain_rotations(int domains, float spread_radians,
-                                                    ReferenceRandom& rng)
-{
+std::vector<RotationMatrix> mosaic_domain_rotations(int domains, float spread_radians, ReferenceRandom& rng) {
     std::vector<RotationMatrix> rotations;
     rotations.reserve(domains > 0 ? static_cast<std::size_t>(domains) : 0u);
     for (int d = 0; d < domains; ++d) {
@@ -202,8 +185,7 @@ struct Row {
 
 double length(const Row& r) { return std::sqrt(r.x * r.x + r.y * r.y + r.z * r.z); }
 
-void scale_down(Row& r, double len)
-{
+void scale_down(Row& r, double len) {
     if (len > 0) {
         r.x /= len;
         r.y /= len;
@@ -211,8 +193,7 @@ void scale_down(Row& r, double len)
     }
 }
 
-Row unit_cross(const Row& a, const Row& b)
-{
+Row unit_cross(const Row& a, const Row& b) {
     Row c{a.y * b.z - a.z * b.y, a.z * b.x - a.x * b.z, a.x * b.y - a.y * b.x};
     scale_down(c, length(c));
     return c;
@@ -220,8 +201,7 @@ Row unit_cross(const Row& a, const Row& b)
 
 }  // namespace
 
-std::array<double, 3> rotation_to_misset(const RotationMatrix& u)
-{
+std::array<double, 3> rotation_to_misset(const RotationMatrix& u) {
     Row x{u[0], u[1], u[2]};
     Row y{u[3], u[4], u[5]};
     Row z{u[6], u[7], u[8]};
@@ -263,8 +243,7 @@ std::array<double, 3> rotation_to_misset(const RotationMatrix& u)
     scale_down(z, length(z));
 
     if (z.x * z.x < 1.0) {
-        return {std::atan2(z.y, z.z), std::atan2(-z.x, std::sqrt(z.y * z.y + z.z * z.z)),
-                std::atan2(y.x, x.x)};
+        return {std::atan2(z.y, z.z), std::atan2(-z.x, std::sqrt(z.y * z.y + z.z * z.z)), std::atan2(y.x, x.x)};
     }
     return {std::atan2(1.0, 1.0) * 4, std::atan2(1.0, 1.0) * 2, std::atan2(x.y, -y.y)};
 }

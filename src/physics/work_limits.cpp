@@ -62,8 +62,8 @@ void check_sampling_before_setup(const SamplingCounts& c) {
                          c.phi_steps * kBytesPerPhiStep),
                    number(c.mosaic_domains) + " mosaic domains x " + number(c.phi_steps) + " phi steps (" +
                        number(orientations) + " crystal orientations)");
-    require_memory(bytes(c.sources * kBytesPerSource), "a divergence and dispersion grid of " + number(c.sources) +
-                                                           " sources");
+    require_memory(bytes(c.sources * kBytesPerSource),
+                   "a divergence and dispersion grid of " + number(c.sources) + " sources");
     require_memory(bytes(c.images * kBytesPerImage), "a batch of " + number(c.images) + " images");
 }
 

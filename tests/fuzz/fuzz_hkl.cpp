@@ -12,7 +12,8 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         const tilebragg::HklGrid grid = tilebragg::parse_hkl_text(text, "fuzz.hkl", 1.0);
         // Touch the corners so that a box that disagrees with its storage shows up.
         if (!grid.empty()) {
-            volatile double sink = grid.at(grid.h_min, grid.k_min, grid.l_min) + grid.at(grid.h_max, grid.k_max, grid.l_max);
+            volatile double sink =
+                grid.at(grid.h_min, grid.k_min, grid.l_min) + grid.at(grid.h_max, grid.k_max, grid.l_max);
             (void)sink;
         }
     } catch (const tilebragg::InputError&) {

@@ -8,7 +8,8 @@
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
     try {
-        for (const auto& entry : tilebragg::parse_job_text(std::string(reinterpret_cast<const char*>(data), size), "fuzz.ini")) {
+        for (const auto& entry :
+             tilebragg::parse_job_text(std::string(reinterpret_cast<const char*>(data), size), "fuzz.ini")) {
             volatile std::size_t sink = entry.key.size() + entry.values.size();
             (void)sink;
         }

@@ -24,8 +24,7 @@ GoldenLocation locate_golden_dir() {
 
     for (const std::string& candidate : candidates) {
         const bool from_env_var = !from_env.empty() && candidate == from_env;
-        where.searched.push_back(candidate + (from_env_var ? " (TILEBRAGG_GOLDEN_DIR)"
-                                                           : " (built-in default)"));
+        where.searched.push_back(candidate + (from_env_var ? " (TILEBRAGG_GOLDEN_DIR)" : " (built-in default)"));
         std::error_code ec;
         if (fs::is_regular_file(fs::path(candidate) / "cases" / "manifest.json", ec)) {
             where.dir = fs::path(candidate);

@@ -66,8 +66,6 @@ double run_timeout_s() {
     return 600.0;
 }
 
-std::vector<std::string> quiet_output_flags() {
-    return {"-nonoise", "-nopgm", "-noprogress"};
-}
+std::vector<std::string> quiet_output_flags() { return {"-nonoise", "-nopgm", "-noprogress"}; }
 
 }  // namespace tilebragg::golden

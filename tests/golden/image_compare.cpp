@@ -10,8 +10,7 @@
 namespace tilebragg::golden {
 
 std::vector<float> read_float_image(const std::string& path) {
-    static_assert(sizeof(float) == 4 && std::numeric_limits<float>::is_iec559,
-                  "images are IEEE float32");
+    static_assert(sizeof(float) == 4 && std::numeric_limits<float>::is_iec559, "images are IEEE float32");
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) throw std::runtime_error("cannot open " + path);
     const std::streamoff bytes = in.tellg();
@@ -25,10 +24,8 @@ std::vector<float> read_float_image(const std::string& path) {
     return pixels;  // the machines we build on are little-endian, like the files
 }
 
-ImageComparison compare_images(const std::vector<float>& image,
-                               const std::vector<float>& reference) {
-    if (image.size() != reference.size())
-        throw std::invalid_argument("compare_images: images differ in size");
+ImageComparison compare_images(const std::vector<float>& image, const std::vector<float>& reference) {
+    if (image.size() != reference.size()) throw std::invalid_argument("compare_images: images differ in size");
     ImageComparison result;
     const std::size_t n = image.size();
     if (n == 0) return result;
@@ -38,7 +35,10 @@ ImageComparison compare_images(const std::vector<float>& image,
     for (std::size_t i = 0; i < n; ++i) {
         const double a = image[i];
         const double b = reference[i];
-        if (!std::isfinite(a)) { ++result.non_finite; continue; }
+        if (!std::isfinite(a)) {
+            ++result.non_finite;
+            continue;
+        }
         result.sum += a;
         result.reference_sum += b;
         result.max = std::max(result.max, a);
@@ -61,9 +61,8 @@ ImageComparison compare_images(const std::vector<float>& image,
         var_a += da * da;
         var_b += db * db;
     }
-    result.correlation = (var_a > 0.0 && var_b > 0.0)
-                             ? cov / std::sqrt(var_a * var_b)
-                             : std::numeric_limits<double>::quiet_NaN();
+    result.correlation =
+        (var_a > 0.0 && var_b > 0.0) ? cov / std::sqrt(var_a * var_b) : std::numeric_limits<double>::quiet_NaN();
     return result;
 }
 

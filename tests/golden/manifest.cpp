@@ -68,13 +68,25 @@ private:
                 if (pos_ >= text_.size()) break;
                 const char e = text_[pos_++];
                 switch (e) {
-                    case 'n': c = '\n'; break;
-                    case 't': c = '\t'; break;
-                    case 'r': c = '\r'; break;
-                    case 'b': c = '\b'; break;
-                    case 'f': c = '\f'; break;
-                    case 'u': throw error("\\u escapes are not expected in the manifest");
-                    default: c = e;  // \" \\ \/
+                    case 'n':
+                        c = '\n';
+                        break;
+                    case 't':
+                        c = '\t';
+                        break;
+                    case 'r':
+                        c = '\r';
+                        break;
+                    case 'b':
+                        c = '\b';
+                        break;
+                    case 'f':
+                        c = '\f';
+                        break;
+                    case 'u':
+                        throw error("\\u escapes are not expected in the manifest");
+                    default:
+                        c = e;  // \" \\ \/
                 }
             }
             out.push_back(c);
@@ -86,8 +98,8 @@ private:
 
     std::string scalar_text() {
         const std::size_t start = pos_;
-        while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' &&
-               text_[pos_] != ']' && !std::isspace(static_cast<unsigned char>(text_[pos_])))
+        while (pos_ < text_.size() && text_[pos_] != ',' && text_[pos_] != '}' && text_[pos_] != ']' &&
+               !std::isspace(static_cast<unsigned char>(text_[pos_])))
             ++pos_;
         if (pos_ == start) throw error("expected a value");
         return text_.substr(start, pos_ - start);
@@ -100,11 +112,20 @@ private:
         } else if (c == '{' || c == '[') {
             const char close = (c == '{') ? '}' : ']';
             ++pos_;
-            if (peek() == close) { ++pos_; return; }
+            if (peek() == close) {
+                ++pos_;
+                return;
+            }
             while (true) {
-                if (c == '{') { string_value(); expect(':'); }
+                if (c == '{') {
+                    string_value();
+                    expect(':');
+                }
                 skip_value();
-                if (peek() == close) { ++pos_; return; }
+                if (peek() == close) {
+                    ++pos_;
+                    return;
+                }
                 expect(',');
             }
         } else {
@@ -116,14 +137,20 @@ private:
     std::map<std::string, std::string> flat_object() {
         std::map<std::string, std::string> fields;
         expect('{');
-        if (peek() == '}') { ++pos_; return fields; }
+        if (peek() == '}') {
+            ++pos_;
+            return fields;
+        }
         while (true) {
             const std::string key = string_value();
             expect(':');
             const char c = peek();
-            if (c == '"') fields[key] = string_value();
-            else if (c == '{' || c == '[') skip_value();
-            else fields[key] = scalar_text();
+            if (c == '"')
+                fields[key] = string_value();
+            else if (c == '{' || c == '[')
+                skip_value();
+            else
+                fields[key] = scalar_text();
             if (peek() == '}') break;
             expect(',');
         }
@@ -135,23 +162,20 @@ private:
     std::size_t pos_ = 0;
 };
 
-const std::string& field(const std::map<std::string, std::string>& fields,
-                         const std::string& key, std::size_t index) {
+const std::string& field(const std::map<std::string, std::string>& fields, const std::string& key, std::size_t index) {
     const auto it = fields.find(key);
     if (it == fields.end())
-        throw std::runtime_error("manifest.json case #" + std::to_string(index) +
-                                 " has no \"" + key + "\"");
+        throw std::runtime_error("manifest.json case #" + std::to_string(index) + " has no \"" + key + "\"");
     return it->second;
 }
 
-double number(const std::map<std::string, std::string>& fields, const std::string& key,
-              std::size_t index) {
+double number(const std::map<std::string, std::string>& fields, const std::string& key, std::size_t index) {
     const std::string& text = field(fields, key, index);
     char* end = nullptr;
     const double value = std::strtod(text.c_str(), &end);
     if (end == text.c_str() || *end != '\0')
-        throw std::runtime_error("manifest.json case #" + std::to_string(index) + ": \"" +
-                                 key + "\" is not a number: " + text);
+        throw std::runtime_error("manifest.json case #" + std::to_string(index) + ": \"" + key +
+                                 "\" is not a number: " + text);
     return value;
 }
 

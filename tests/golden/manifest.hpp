@@ -9,12 +9,12 @@ namespace tilebragg::golden {
 
 struct GoldenCase {
     std::string name;
-    std::string args;        // one line of flags; "@inputs" stands for <golden>/inputs
+    std::string args;  // one line of flags; "@inputs" stands for <golden>/inputs
     std::size_t fpixels = 0;
     std::size_t spixels = 0;
-    double corr_min = 0.0;    // minimum Pearson correlation with the reference image
-    double sum_rel_tol = 0.0; // maximum |sum/reference_sum - 1|
-    double sum = 0.0;         // the reference image's sum
+    double corr_min = 0.0;     // minimum Pearson correlation with the reference image
+    double sum_rel_tol = 0.0;  // maximum |sum/reference_sum - 1|
+    double sum = 0.0;          // the reference image's sum
 };
 
 // Throws std::runtime_error naming the offset and the problem on malformed text or a

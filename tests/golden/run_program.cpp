@@ -16,17 +16,19 @@ namespace tilebragg::golden {
 
 std::string RunResult::describe() const {
     std::ostringstream out;
-    if (!started) out << "could not be started";
-    else if (timed_out) out << "timed out after " << seconds << " s and was killed";
-    else if (signal != 0) out << "killed by signal " << signal << " (" << strsignal(signal) << ")";
-    else out << "exit code " << exit_code;
+    if (!started)
+        out << "could not be started";
+    else if (timed_out)
+        out << "timed out after " << seconds << " s and was killed";
+    else if (signal != 0)
+        out << "killed by signal " << signal << " (" << strsignal(signal) << ")";
+    else
+        out << "exit code " << exit_code;
     return out.str();
 }
 
-RunResult run_program(const std::filesystem::path& program,
-                      const std::vector<std::string>& args,
-                      const std::filesystem::path& working_dir,
-                      double timeout_s) {
+RunResult run_program(const std::filesystem::path& program, const std::vector<std::string>& args,
+                      const std::filesystem::path& working_dir, double timeout_s) {
     RunResult result;
     result.log = working_dir / "run.log";
 
@@ -72,8 +74,7 @@ RunResult run_program(const std::filesystem::path& program,
     int status = 0;
     while (true) {
         const pid_t done = ::waitpid(pid, &status, WNOHANG);
-        const double elapsed =
-            std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+        const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
         if (done == pid) {
             result.seconds = elapsed;
             break;
@@ -97,8 +98,7 @@ RunResult run_program(const std::filesystem::path& program,
         if (result.exit_code == 127 || result.exit_code == 126) {
             // Distinguish "could not exec" from the program's own exit codes via the log.
             const std::string tail = tail_of_file(result.log, 200);
-            if (tail.find("golden test harness: exec failed") != std::string::npos)
-                result.started = false;
+            if (tail.find("golden test harness: exec failed") != std::string::npos) result.started = false;
         }
     } else if (WIFSIGNALED(status)) {
         result.signal = WTERMSIG(status);
@@ -110,9 +110,8 @@ std::string tail_of_file(const std::filesystem::path& path, std::size_t max_byte
     std::ifstream in(path, std::ios::binary | std::ios::ate);
     if (!in) return "(no " + path.string() + ")";
     const std::streamoff size = in.tellg();
-    const std::streamoff from = size > static_cast<std::streamoff>(max_bytes)
-                                    ? size - static_cast<std::streamoff>(max_bytes)
-                                    : 0;
+    const std::streamoff from =
+        size > static_cast<std::streamoff>(max_bytes) ? size - static_cast<std::streamoff>(max_bytes) : 0;
     in.seekg(from);
     std::string text(static_cast<std::size_t>(size - from), '\0');
     in.read(text.data(), static_cast<std::streamsize>(text.size()));

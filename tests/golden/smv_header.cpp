@@ -33,8 +33,7 @@ SmvHeader parse_smv_header(const std::string& text) {
         while (!line.empty() && line.back() == ';') line.pop_back();
         if (line.empty()) continue;
         const auto eq = line.find('=');
-        if (eq == std::string::npos)
-            throw std::runtime_error("SMV header line without '=': " + line);
+        if (eq == std::string::npos) throw std::runtime_error("SMV header line without '=': " + line);
         header[trim(line.substr(0, eq))] = trim(line.substr(eq + 1));
     }
     return header;

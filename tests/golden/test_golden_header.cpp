@@ -3,8 +3,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <filesystem>
 #include <cstdint>
+#include <filesystem>
 #include <iostream>
 #include <optional>
 #include <set>
@@ -26,11 +26,18 @@ namespace fs = std::filesystem;
 // Compared as numbers (element-wise for vectors such as DIALS_ORIGIN) when the
 // reference header has them. Values are printed with a few significant digits, so the
 // tolerance is a print-rounding one, far below any real geometry difference.
-const std::vector<std::string> kNumericKeys = {
-    "HEADER_BYTES", "DIM", "SIZE1", "SIZE2", "PIXEL_SIZE", "DISTANCE", "CLOSE_DISTANCE",
-    "WAVELENGTH", "BEAM_CENTER_X", "BEAM_CENTER_Y", "ADXV_CENTER_X", "ADXV_CENTER_Y",
-    "MOSFLM_CENTER_X", "MOSFLM_CENTER_Y", "DENZO_X_BEAM", "DENZO_Y_BEAM", "DIALS_ORIGIN",
-    "XDS_ORGX", "XDS_ORGY", "PHI", "OSC_START", "OSC_RANGE", "TWOTHETA"};
+const std::vector<std::string> kNumericKeys = {"HEADER_BYTES",    "DIM",
+                                               "SIZE1",           "SIZE2",
+                                               "PIXEL_SIZE",      "DISTANCE",
+                                               "CLOSE_DISTANCE",  "WAVELENGTH",
+                                               "BEAM_CENTER_X",   "BEAM_CENTER_Y",
+                                               "ADXV_CENTER_X",   "ADXV_CENTER_Y",
+                                               "MOSFLM_CENTER_X", "MOSFLM_CENTER_Y",
+                                               "DENZO_X_BEAM",    "DENZO_Y_BEAM",
+                                               "DIALS_ORIGIN",    "XDS_ORGX",
+                                               "XDS_ORGY",        "PHI",
+                                               "OSC_START",       "OSC_RANGE",
+                                               "TWOTHETA"};
 const std::vector<std::string> kExactKeys = {"BYTE_ORDER", "TYPE"};
 
 bool close_enough(double ours, double reference) {
@@ -69,10 +76,9 @@ public:
         for (const std::string& a : args) command += " " + a;
 
         const RunResult run = run_program(exe, args, run_dir, run_timeout_s());
-        ASSERT_TRUE(run.ok()) << "tilebragg " << run.describe() << "\n  " << command
-                              << "\n--- output (tail) ---\n" << tail_of_file(run.log);
-        ASSERT_TRUE(fs::is_regular_file(image_path))
-            << "tilebragg finished but wrote no SMV image\n  " << command;
+        ASSERT_TRUE(run.ok()) << "tilebragg " << run.describe() << "\n  " << command << "\n--- output (tail) ---\n"
+                              << tail_of_file(run.log);
+        ASSERT_TRUE(fs::is_regular_file(image_path)) << "tilebragg finished but wrote no SMV image\n  " << command;
 
         const SmvHeader ours = read_smv_header(image_path.string());
         const SmvHeader reference = read_smv_header((set.case_dir(c->name) / "int.img").string());
@@ -111,8 +117,7 @@ private:
             const auto a = numeric_values(our_it->second);
             const auto b = numeric_values(ref_it->second);
             bool same = a && b && a->size() == b->size();
-            for (std::size_t i = 0; same && i < a->size(); ++i)
-                same = close_enough((*a)[i], (*b)[i]);
+            for (std::size_t i = 0; same && i < a->size(); ++i) same = close_enough((*a)[i], (*b)[i]);
             if (!same) report(key, our_it->second, ref_it->second);
         }
         for (const std::string& key : kExactKeys) {
@@ -122,9 +127,8 @@ private:
             ++compared;
             if (our_it->second != ref_it->second) report(key, our_it->second, ref_it->second);
         }
-        std::cout << "[ golden   ] " << case_name_ << " header: " << compared
-                  << " keys compared, " << differing << " differ, " << missing.size()
-                  << " missing, " << extra.size() << " extra" << std::endl;
+        std::cout << "[ golden   ] " << case_name_ << " header: " << compared << " keys compared, " << differing
+                  << " differ, " << missing.size() << " missing, " << extra.size() << " extra" << std::endl;
         if (differing > 0) std::cout << differences.str();
         EXPECT_EQ(differing, 0) << "header values differ:\n" << differences.str() << "  " << command;
     }
@@ -134,12 +138,10 @@ private:
         const auto header_bytes = ours.count("HEADER_BYTES") ? numeric_values(ours.at("HEADER_BYTES")) : std::nullopt;
         const auto size1 = ours.count("SIZE1") ? numeric_values(ours.at("SIZE1")) : std::nullopt;
         const auto size2 = ours.count("SIZE2") ? numeric_values(ours.at("SIZE2")) : std::nullopt;
-        if (!header_bytes || !size1 || !size2 || !ours.count("TYPE") ||
-            ours.at("TYPE") != "unsigned_short")
+        if (!header_bytes || !size1 || !size2 || !ours.count("TYPE") || ours.at("TYPE") != "unsigned_short")
             return;  // the key comparison above has already reported the problem
         const double expected = header_bytes->front() + size1->front() * size2->front() * 2.0;
-        EXPECT_EQ(static_cast<double>(bytes), expected)
-            << "SMV file size does not match HEADER_BYTES + SIZE1*SIZE2*2";
+        EXPECT_EQ(static_cast<double>(bytes), expected) << "SMV file size does not match HEADER_BYTES + SIZE1*SIZE2*2";
     }
 
     std::string case_name_;
@@ -157,10 +159,8 @@ void register_header_tests() {
             if (fs::is_regular_file(set.case_dir(c.name) / "int.img")) names.push_back(c.name);
     }
     for (const std::string& name : names) {
-        ::testing::RegisterTest("GoldenHeader", name.c_str(), nullptr, nullptr, __FILE__,
-                                __LINE__, [name]() -> GoldenHeader* {
-                                    return new GoldenHeader(name);
-                                });
+        ::testing::RegisterTest("GoldenHeader", name.c_str(), nullptr, nullptr, __FILE__, __LINE__,
+                                [name]() -> GoldenHeader* { return new GoldenHeader(name); });
     }
 }
 

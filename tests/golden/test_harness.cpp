@@ -93,8 +93,7 @@ TEST(GoldenHarness, ArgsAreSplitAndInputsReplaced) {
 }
 
 TEST(GoldenHarness, SmvHeaderToleratesALineWithoutSemicolon) {
-    const std::string text =
-        "{\nHEADER_BYTES=512;\nDIALS_ORIGIN=-51.3,51.3,-100\nXDS_ORGX=513.5;\n}\n\f\0\0";
+    const std::string text = "{\nHEADER_BYTES=512;\nDIALS_ORIGIN=-51.3,51.3,-100\nXDS_ORGX=513.5;\n}\n\f\0\0";
     const SmvHeader header = parse_smv_header(text);
     ASSERT_EQ(header.size(), 3u);
     EXPECT_EQ(header.at("DIALS_ORIGIN"), "-51.3,51.3,-100");
@@ -106,16 +105,14 @@ TEST(GoldenHarness, SmvHeaderToleratesALineWithoutSemicolon) {
     EXPECT_FALSE(numeric_values("1,,2").has_value());
 }
 
-TEST(GoldenHarness, SmvHeaderMustOpenTheFile) {
-    EXPECT_THROW(parse_smv_header("junk{A=1;}"), std::runtime_error);
-}
+TEST(GoldenHarness, SmvHeaderMustOpenTheFile) { EXPECT_THROW(parse_smv_header("junk{A=1;}"), std::runtime_error); }
 
 class GoldenHarnessRun : public ::testing::Test {
 protected:
     void SetUp() override {
         dir_ = fs::temp_directory_path() /
-               ("tilebragg_harness_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+               ("tilebragg_harness_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+                ::testing::UnitTest::GetInstance()->current_test_info()->name());
         fs::remove_all(dir_);
         fs::create_directories(dir_);
     }

@@ -13,8 +13,8 @@
 
 #include <tilebragg/command_line.hpp>
 #include <tilebragg/experiment.hpp>
-#include "output/hdf5/hdf5_attributes.hpp"
 #include <tilebragg/mpi_session.hpp>
+#include "output/hdf5/hdf5_attributes.hpp"
 
 #include "output/hdf5/file_metadata.hpp"
 
@@ -51,9 +51,10 @@ TEST(NxmxParallel, EveryRankWritingTheSameGivesTheSerialFile) {
     const int rank = mpi_rank(MPI_COMM_WORLD), ranks = mpi_size(MPI_COMM_WORLD);
     if (rank == 0) std::filesystem::create_directories(dir);
     MPI_Barrier(MPI_COMM_WORLD);
-    const std::vector<std::string> args{"tilebragg", "-cell", "50", "50", "50", "90", "90", "90", "-default_F", "1",
-                                        "-detpixels_f", "24", "-detpixels_s", "16", "-roi", "2", "20", "1", "14",
-                                        "-twotheta", "8", "-detector_rotx", "3", "-osc", "0.5", "-h5file", "x.h5"};
+    const std::vector<std::string> args{
+        "tilebragg", "-cell",        "50",  "50",      "50",  "90", "90", "90", "-default_F", "1", "-detpixels_f",
+        "24",        "-detpixels_s", "16",  "-roi",    "2",   "20", "1",  "14", "-twotheta",  "8", "-detector_rotx",
+        "3",         "-osc",         "0.5", "-h5file", "x.h5"};
     const Experiment e = setup_experiment(parse_command_line(args).params);
     Hdf5RunDescription run;
     run.ranks = ranks;
@@ -61,7 +62,9 @@ TEST(NxmxParallel, EveryRankWritingTheSameGivesTheSerialFile) {
     run.start_epoch_s = 1.7e9;
     run.end_epoch_s = 1.7e9 + 12.5;
     for (int i = 0; i < 3; ++i) run.images.push_back(image_record(e, 0.5 * i));
-    for (int r = 0; r < ranks; ++r) run.timing.ranks.push_back({r, "node" + std::to_string(r), 2, 3, 100, 0.5, 0.1, 0.2, 1, "cpu", "2 OpenMP threads"});
+    for (int r = 0; r < ranks; ++r)
+        run.timing.ranks.push_back(
+            {r, "node" + std::to_string(r), 2, 3, 100, 0.5, 0.1, 0.2, 1, "cpu", "2 OpenMP threads"});
     run.timing.items.push_back({0, 0, 0, 0.0, 0.5});
 
     const std::string parallel = (dir / "parallel.h5").string(), serial = (dir / "serial.h5").string();

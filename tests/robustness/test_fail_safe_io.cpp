@@ -144,7 +144,8 @@ TEST(OutputPaths, ADirectoryIsNotAnOutputFile) {
     Scratch s;
     Params p = outputs_in(s);
     p.floatfile = s.path("");
-    EXPECT_EQ(message_of(check_output_paths, p), "cannot write output " + p.floatfile + " (-floatfile): it is a directory");
+    EXPECT_EQ(message_of(check_output_paths, p),
+              "cannot write output " + p.floatfile + " (-floatfile): it is a directory");
 }
 
 TEST(OutputPaths, TwoOutputsCannotShareAFile) {
@@ -218,12 +219,14 @@ TEST(OutputPaths, AnOutputOnAnotherOutputsTemporaryNameIsRefused) {
     Params p = outputs_in(s);
     p.h5file = s.path("o.h5");
     p.floatfile = s.path("o.h5.tmp");
-    EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile + " is the temporary name of -h5file " +
-                                                     p.h5file + " (written as " + p.h5file + ".tmp while it runs)");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -floatfile " + p.floatfile +
+                                                     " is the temporary name of -h5file " + p.h5file + " (written as " +
+                                                     p.h5file + ".tmp while it runs)");
     p.floatfile = s.path("f.bin");
     p.intfile = s.path("./f.bin.tmp");
-    EXPECT_EQ(message_of(check_output_paths, p), "flag -intfile " + p.intfile + " is the temporary name of -floatfile " +
-                                                     p.floatfile + " (written as " + p.floatfile + ".tmp while it runs)");
+    EXPECT_EQ(message_of(check_output_paths, p), "flag -intfile " + p.intfile +
+                                                     " is the temporary name of -floatfile " + p.floatfile +
+                                                     " (written as " + p.floatfile + ".tmp while it runs)");
 }
 
 TEST(OutputPaths, AnHdf5FileIsNeverADeviceOrAFifo) {
@@ -238,8 +241,8 @@ TEST(OutputPaths, AnHdf5FileIsNeverADeviceOrAFifo) {
               "cannot write output " + p.h5file + " (-h5file): it is a FIFO; an HDF5 file must be a regular file");
     p.h5file = s.path("o.h5");
     fs::create_directories(s.path("o.h5.tmp"));
-    EXPECT_EQ(message_of(check_output_paths, p), "cannot write output " + p.h5file + " (-h5file): its temporary name " +
-                                                     p.h5file + ".tmp is a directory");
+    EXPECT_EQ(message_of(check_output_paths, p),
+              "cannot write output " + p.h5file + " (-h5file): its temporary name " + p.h5file + ".tmp is a directory");
 }
 
 TEST(OutputPaths, ANameTooLongOnlyBecauseOfTheTemporarySuffixSaysSo) {
@@ -247,8 +250,9 @@ TEST(OutputPaths, ANameTooLongOnlyBecauseOfTheTemporarySuffixSaysSo) {
     Params p = outputs_in(s);
     p.floatfile = s.path(std::string(253, 'a'));
     EXPECT_EQ(message_of(check_output_paths, p),
-              "cannot write output " + p.floatfile + " (-floatfile): the name is 253 bytes long, and the '.tmp' it "
-              "carries while being written would make it 257, more than the 255 this file system allows");
+              "cannot write output " + p.floatfile +
+                  " (-floatfile): the name is 253 bytes long, and the '.tmp' it "
+                  "carries while being written would make it 257, more than the 255 this file system allows");
     p.floatfile = s.path(std::string(251, 'a'));
     EXPECT_EQ(message_of(check_output_paths, p), "");
 }

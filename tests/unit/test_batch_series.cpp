@@ -28,8 +28,8 @@ Params parse(std::initializer_list<std::string> args) {
     return p;
 }
 
-const std::initializer_list<std::string> kCrystal = {"-cell", "70", "80", "90", "85", "95", "105", "-default_F", "10",
-                                                     "-N", "3", "-detpixels", "32"};
+const std::initializer_list<std::string> kCrystal = {"-cell",      "70", "80", "90", "85",         "95", "105",
+                                                     "-default_F", "10", "-N", "3",  "-detpixels", "32"};
 
 Params with(std::initializer_list<std::string> extra) {
     std::vector<std::string> v{"tilebragg"};
@@ -104,13 +104,13 @@ TEST(BatchSeries, SerialImagesTakeSuccessiveDrawsOfTheMissetStream) {
 }
 
 TEST(BatchSeries, SharedStructureFactorsGiveTheSameSetupAsAFreshOne) {
-    const Params p = with({"-phi", "3", "-osc", "0.5", "-phisteps", "2", "-mosaic", "1", "-mosaic_dom", "3",
-                           "-mosaic_seed", "5"});
+    const Params p =
+        with({"-phi", "3", "-osc", "0.5", "-phisteps", "2", "-mosaic", "1", "-mosaic_dom", "3", "-mosaic_seed", "5"});
     const Experiment first = setup_experiment(p);
     const Params two = params_for_image(p, 2);
     const Experiment shared = setup_experiment(two, first.structure_factors);
-    const Experiment fresh = setup_experiment(with({"-phi", "4", "-osc", "0.5", "-phisteps", "2", "-mosaic", "1",
-                                                    "-mosaic_dom", "3", "-mosaic_seed", "5"}));
+    const Experiment fresh = setup_experiment(
+        with({"-phi", "4", "-osc", "0.5", "-phisteps", "2", "-mosaic", "1", "-mosaic_dom", "3", "-mosaic_seed", "5"}));
     ASSERT_EQ(shared.orientations.size(), fresh.orientations.size());
     for (std::size_t i = 0; i < fresh.orientations.size(); ++i) {
         EXPECT_EQ(shared.orientations[i].a.x, fresh.orientations[i].a.x);

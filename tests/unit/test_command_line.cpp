@@ -320,9 +320,9 @@ TEST(CommandLine, NegativeNumbersAreValuesNotFlags) {
 }
 
 TEST(CommandLine, LengthUnits) {
-    const Params p = parse({"-distance", "100", "-close_distance", "90", "-pixel", "0.172", "-detsize", "40",
-                            "-Xbeam", "8", "-Ybeam", "12.5", "-Xclose", "3", "-Yclose", "4",
-                            "-beamsize", "0.01", "-xtalsize", "0.0004"});
+    const Params p = parse({"-distance", "100",  "-close_distance", "90",    "-pixel",  "0.172", "-detsize", "40",
+                            "-Xbeam",    "8",    "-Ybeam",          "12.5",  "-Xclose", "3",     "-Yclose",  "4",
+                            "-beamsize", "0.01", "-xtalsize",       "0.0004"});
     EXPECT_DOUBLE_EQ(p.distance, 0.1);
     EXPECT_DOUBLE_EQ(p.close_distance, 0.09);
     EXPECT_DOUBLE_EQ(p.pixel_size, 0.172e-3);
@@ -337,8 +337,8 @@ TEST(CommandLine, LengthUnits) {
     EXPECT_DOUBLE_EQ(p.sample_y, 4e-7);
     EXPECT_DOUBLE_EQ(p.sample_z, 4e-7);
 
-    const Params q = parse({"-lambda", "1.5", "-dmin", "2", "-water", "0.2", "-detector_thick", "100",
-                            "-detector_abs", "320", "-ORGX", "80", "-ORGY", "120.5"});
+    const Params q = parse({"-lambda", "1.5", "-dmin", "2", "-water", "0.2", "-detector_thick", "100", "-detector_abs",
+                            "320", "-ORGX", "80", "-ORGY", "120.5"});
     EXPECT_DOUBLE_EQ(q.lambda0, 1.5e-10);
     EXPECT_DOUBLE_EQ(q.dmin, 2e-10);
     EXPECT_DOUBLE_EQ(q.water_size, 2e-7);
@@ -349,9 +349,10 @@ TEST(CommandLine, LengthUnits) {
 }
 
 TEST(CommandLine, AngleUnits) {
-    const Params p = parse({"-detector_rotx", "10", "-detector_roty", "90", "-detector_rotz", "-2",
-                            "-twotheta", "15", "-phi", "5", "-osc", "3", "-phistep", "0.75",
-                            "-mosaic", "0.5", "-divergence", "0.8", "-hdivstep", "0.1", "-vdivstep", "0.2"});
+    const Params p =
+        parse({"-detector_rotx", "10",  "-detector_roty", "90",  "-detector_rotz", "-2",   "-twotheta", "15",
+               "-phi",           "5",   "-osc",           "3",   "-phistep",       "0.75", "-mosaic",   "0.5",
+               "-divergence",    "0.8", "-hdivstep",      "0.1", "-vdivstep",      "0.2"});
     EXPECT_NEAR(p.detector_rotx, 10 * kDeg, 1e-15);
     EXPECT_NEAR(p.detector_roty, M_PI / 2, 1e-15);
     EXPECT_NEAR(p.detector_rotz, -2 * kDeg, 1e-15);
@@ -510,9 +511,10 @@ TEST(CommandLinePivot, VectorsSelectTheCustomConvention) {
         EXPECT_EQ(p.convention, Convention::Custom) << flag;
         EXPECT_EQ(p.pivot, Pivot::Sample) << flag << ": the vector flags leave the pivot alone";
     }
-    const Params p = parse({"-fdet_vector", "1", "2", "3", "-sdet_vector", "4", "5", "6", "-odet_vector", "7", "8", "9",
-                            "-beam_vector", "0", "0", "1", "-polar_vector", "0", "1", "0", "-spindle_axis", "1", "0", "0",
-                            "-pix0_vector", "0.1", "0.0064", "-0.0064"});
+    const Params p = parse({"-fdet_vector",  "1",   "2",      "3",      "-sdet_vector",  "4", "5", "6",
+                            "-odet_vector",  "7",   "8",      "9",      "-beam_vector",  "0", "0", "1",
+                            "-polar_vector", "0",   "1",      "0",      "-spindle_axis", "1", "0", "0",
+                            "-pix0_vector",  "0.1", "0.0064", "-0.0064"});
     EXPECT_EQ(p.fdet.y, 2.0);
     EXPECT_EQ(p.sdet.z, 6.0);
     EXPECT_EQ(p.odet.x, 7.0);
@@ -552,8 +554,8 @@ TEST(CommandLine, SwitchesInOrder) {
 }
 
 TEST(CommandLine, OutputScalesAndFlux) {
-    const Params p = parse({"-scale", "2.5", "-pgmscale", "3", "-adc", "10", "-flux", "1e12", "-exposure", "2",
-                            "-fluence", "1e20"});
+    const Params p =
+        parse({"-scale", "2.5", "-pgmscale", "3", "-adc", "10", "-flux", "1e12", "-exposure", "2", "-fluence", "1e20"});
     EXPECT_DOUBLE_EQ(p.intfile_scale, 2.5);
     EXPECT_DOUBLE_EQ(p.pgm_scale, 3);
     EXPECT_DOUBLE_EQ(p.adc_offset, 10);
@@ -588,23 +590,130 @@ TEST(CommandLine, EveryOptionOfTheIssueIsInTheUsage) {
     std::istringstream words(usage.str());
     std::vector<std::string> tokens;
     for (std::string w; words >> w;) tokens.push_back(w);
-    const char* names[] = {
-        "-hkl", "-mat", "-matrix", "-cell", "-img", "-mask", "-sourcefile", "-default_F", "-pixel", "-detpixels",
-        "-detpixels_f", "-detpixels_s", "-detpixels_x", "-detpixels_y", "-detsize", "-detsize_f", "-detsize_s",
-        "-distance", "-close_distance", "-point_pixel", "-detector_rotx", "-detector_roty", "-detector_rotz",
-        "-twotheta", "-twotheta_axis", "-curved_det", "-detector_abs", "-detector_thick", "-detector_thicksteps",
-        "-thicksteps", "-mosflm", "-xds", "-adxv", "-denzo", "-dials", "-pivot", "-fdet_vector", "-sdet_vector",
-        "-odet_vector", "-beam_vector", "-polar_vector", "-spindle_axis", "-pix0_vector", "-Xbeam", "-Ybeam",
-        "-Xclose", "-Yclose", "-ORGX", "-ORGY", "-lambda", "-wave", "-energy", "-dispersion", "-dispsteps",
-        "-divergence", "-hdivrange", "-vdivrange", "-hdivstep", "-vdivstep", "-hdivsteps", "-vdivsteps",
-        "-divsteps", "-round_div", "-square_div", "-polar", "-nopolar", "-fluence", "-flux", "-exposure",
-        "-beamsize", "-N", "-Na", "-Nb", "-Nc", "-samplesize", "-xtalsize", "-square_xtal", "-round_xtal",
-        "-gauss_xtal", "-tophat_spots", "-binary_spots", "-fudge", "-mosaic", "-mosaici", "-mosaic_spread",
-        "-mosaic_domains", "-mosaic_dom", "-misset", "-phi", "-osc", "-phistep", "-phisteps", "-dmin", "-oversample",
-        "-oversample_thick", "-oversample_polar", "-oversample_omega", "-roi", "-water", "-interpolate",
-        "-nointerpolate", "-floatfile", "-floatimage", "-intfile", "-intimage", "-noisefile", "-noiseimage",
-        "-pgmfile", "-pgmimage", "-scale", "-adc", "-pgmscale", "-nonoise", "-nopgm", "-seed", "-mosaic_seed",
-        "-misset_seed", "-printout", "-printout_pixel", "-noprogress", "-progress", "-h", "--help", "-precision"};
+    const char* names[] = {"-hkl",
+                           "-mat",
+                           "-matrix",
+                           "-cell",
+                           "-img",
+                           "-mask",
+                           "-sourcefile",
+                           "-default_F",
+                           "-pixel",
+                           "-detpixels",
+                           "-detpixels_f",
+                           "-detpixels_s",
+                           "-detpixels_x",
+                           "-detpixels_y",
+                           "-detsize",
+                           "-detsize_f",
+                           "-detsize_s",
+                           "-distance",
+                           "-close_distance",
+                           "-point_pixel",
+                           "-detector_rotx",
+                           "-detector_roty",
+                           "-detector_rotz",
+                           "-twotheta",
+                           "-twotheta_axis",
+                           "-curved_det",
+                           "-detector_abs",
+                           "-detector_thick",
+                           "-detector_thicksteps",
+                           "-thicksteps",
+                           "-mosflm",
+                           "-xds",
+                           "-adxv",
+                           "-denzo",
+                           "-dials",
+                           "-pivot",
+                           "-fdet_vector",
+                           "-sdet_vector",
+                           "-odet_vector",
+                           "-beam_vector",
+                           "-polar_vector",
+                           "-spindle_axis",
+                           "-pix0_vector",
+                           "-Xbeam",
+                           "-Ybeam",
+                           "-Xclose",
+                           "-Yclose",
+                           "-ORGX",
+                           "-ORGY",
+                           "-lambda",
+                           "-wave",
+                           "-energy",
+                           "-dispersion",
+                           "-dispsteps",
+                           "-divergence",
+                           "-hdivrange",
+                           "-vdivrange",
+                           "-hdivstep",
+                           "-vdivstep",
+                           "-hdivsteps",
+                           "-vdivsteps",
+                           "-divsteps",
+                           "-round_div",
+                           "-square_div",
+                           "-polar",
+                           "-nopolar",
+                           "-fluence",
+                           "-flux",
+                           "-exposure",
+                           "-beamsize",
+                           "-N",
+                           "-Na",
+                           "-Nb",
+                           "-Nc",
+                           "-samplesize",
+                           "-xtalsize",
+                           "-square_xtal",
+                           "-round_xtal",
+                           "-gauss_xtal",
+                           "-tophat_spots",
+                           "-binary_spots",
+                           "-fudge",
+                           "-mosaic",
+                           "-mosaici",
+                           "-mosaic_spread",
+                           "-mosaic_domains",
+                           "-mosaic_dom",
+                           "-misset",
+                           "-phi",
+                           "-osc",
+                           "-phistep",
+                           "-phisteps",
+                           "-dmin",
+                           "-oversample",
+                           "-oversample_thick",
+                           "-oversample_polar",
+                           "-oversample_omega",
+                           "-roi",
+                           "-water",
+                           "-interpolate",
+                           "-nointerpolate",
+                           "-floatfile",
+                           "-floatimage",
+                           "-intfile",
+                           "-intimage",
+                           "-noisefile",
+                           "-noiseimage",
+                           "-pgmfile",
+                           "-pgmimage",
+                           "-scale",
+                           "-adc",
+                           "-pgmscale",
+                           "-nonoise",
+                           "-nopgm",
+                           "-seed",
+                           "-mosaic_seed",
+                           "-misset_seed",
+                           "-printout",
+                           "-printout_pixel",
+                           "-noprogress",
+                           "-progress",
+                           "-h",
+                           "--help",
+                           "-precision"};
     for (const char* name : names) {
         EXPECT_NE(std::find(tokens.begin(), tokens.end(), name), tokens.end()) << name << " missing from -h";
     }
@@ -617,7 +726,8 @@ namespace {
 
 // A 4x3 SMV image with the given header lines (each "KEY=value;").
 void write_smv(const std::string& path, const std::vector<std::string>& lines, std::uint16_t fill = 1) {
-    std::string header = "{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\nSIZE1=4;\nSIZE2=3;\n";
+    std::string header =
+        "{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\nSIZE1=4;\nSIZE2=3;\n";
     for (const auto& l : lines) header += l + "\n";
     header += "}\f";
     header.resize(512, ' ');

@@ -100,9 +100,8 @@ TEST(CpuKernels, TheWidestCopyThisCpuRunsIsUsed) {
 #if defined(__x86_64__) && defined(TILEBRAGG_KERNEL_COPIES_AVX512)
     // A portable build on a CPU with AVX-512 (F, BW, CD, DQ, VL) must use that copy.
     __builtin_cpu_init();
-    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
-        __builtin_cpu_supports("avx512dq") && __builtin_cpu_supports("avx512vl") &&
-        __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx2"))
+    if (__builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") && __builtin_cpu_supports("avx512dq") &&
+        __builtin_cpu_supports("avx512vl") && __builtin_cpu_supports("avx512cd") && __builtin_cpu_supports("avx2"))
         EXPECT_EQ(cpu_kernel_isa(), "avx512");
 #endif
     EXPECT_THROW(render_tile_with<float>("no-such-isa", KernelView<float>{}, Tile{}, nullptr), std::invalid_argument);

@@ -186,8 +186,8 @@ TEST(Crystal, SizeInCellsFromNOrFromTheCrystalSize) {
 TEST(Crystal, RandomMissetFromItsSeedAsTheReferenceDrawsIt) {
     // Golden case misset_random: "random orientation misset angles: 2.946208 1.690512
     // 5.060313 deg" for -misset random -misset_seed 777.
-    const Experiment e = experiment_of({"-cell", "100", "-default_F", "100", "-N", "5", "-detpixels", "8",
-                                        "-misset", "random", "-misset_seed", "777", "-oversample", "1"});
+    const Experiment e = experiment_of({"-cell", "100", "-default_F", "100", "-N", "5", "-detpixels", "8", "-misset",
+                                        "random", "-misset_seed", "777", "-oversample", "1"});
     EXPECT_TRUE(e.crystal.misset_applied);
     EXPECT_NEAR(e.crystal.misset_deg.x, 2.946208, 5e-7);
     EXPECT_NEAR(e.crystal.misset_deg.y, 1.690512, 5e-7);
@@ -204,8 +204,8 @@ TEST(Crystal, RandomMissetFromItsSeedAsTheReferenceDrawsIt) {
 TEST(Crystal, GoldenXtalSizeCaseCellCounts) {
     // Golden case xtal_size: the reference printed "parallelpiped xtal: 58x50x45 cells"
     // and "crystal is 0.406 x 0.4 x 0.405 microns" (0.4 um over 70, 80 and 90 A).
-    const CrystalModel m = crystal_of({"-cell", "70", "80", "90", "75", "85", "95", "-xtalsize", "0.0004", "-misset",
-                                       "10", "20", "30"});
+    const CrystalModel m =
+        crystal_of({"-cell", "70", "80", "90", "75", "85", "95", "-xtalsize", "0.0004", "-misset", "10", "20", "30"});
     EXPECT_EQ(m.Na, 58);
     EXPECT_EQ(m.Nb, 50);
     EXPECT_EQ(m.Nc, 45);
@@ -253,8 +253,8 @@ TEST(CrystalOrientations, PhiZeroUsesTheUnrotatedCellAndMosaicActsAfterPhi) {
 TEST(CrystalOrientations, PhiStepAtZeroInASweepIsTheUnrotatedCell) {
     // -phi -1 -osc 2 -phisteps 2: steps at -1 and 0 degrees. (The reference would reuse
     // the cell rotated to -1 degree at the 0 step; tilebragg uses the unrotated cell.)
-    const Experiment e = experiment_of({"-cell", "70", "80", "90", "75", "85", "95", "-default_F", "1", "-detpixels", "8",
-                                        "-phi", "-1", "-osc", "2", "-phisteps", "2", "-oversample", "1"});
+    const Experiment e = experiment_of({"-cell", "70", "80", "90", "75", "85", "95", "-default_F", "1", "-detpixels",
+                                        "8", "-phi", "-1", "-osc", "2", "-phisteps", "2", "-oversample", "1"});
     ASSERT_EQ(e.phi_angles.size(), 2u);
     EXPECT_NEAR(e.phi_angles[0], -kDeg, 1e-15);
     EXPECT_EQ(e.phi_angles[1], 0.0);
@@ -334,7 +334,8 @@ TEST(CrystalGolden, EveryCaseMatchesTheReferenceLog) {
 
         if (st::line_index(L, "random orientation misset angles:") >= 0) {
             EXPECT_TRUE(m.misset_applied);
-            st::expect_printed(L, "random orientation misset angles:", {m.misset_deg.x, m.misset_deg.y, m.misset_deg.z}, 1e-9);
+            st::expect_printed(L, "random orientation misset angles:", {m.misset_deg.x, m.misset_deg.y, m.misset_deg.z},
+                               1e-9);
         }
     });
     if (!found) GTEST_SKIP() << "golden set not found";

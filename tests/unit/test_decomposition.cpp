@@ -40,8 +40,8 @@ TEST(TileGrid, CoversADetectorThatTheTileSizeDividesExactly) {
 
 TEST(TileGrid, CutsTheEdgeTilesShort) {
     const TileGrid g(100, 37, {32, 10});
-    EXPECT_EQ(g.tiles_fast(), 4);   // 32 + 32 + 32 + 4
-    EXPECT_EQ(g.tiles_slow(), 4);   // 10 + 10 + 10 + 7
+    EXPECT_EQ(g.tiles_fast(), 4);  // 32 + 32 + 32 + 4
+    EXPECT_EQ(g.tiles_slow(), 4);  // 10 + 10 + 10 + 7
     const Tile last = g.tile(g.count() - 1);
     EXPECT_EQ(last.width(), 4);
     EXPECT_EQ(last.height(), 7);

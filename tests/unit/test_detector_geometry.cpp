@@ -98,8 +98,8 @@ TEST(DetectorGeometry, MosflmAndDenzoSwapAxesAndDifferByHalfAPixel) {
 TEST(DetectorGeometry, AdxvDefaultsAndYFlip) {
     const DetectorSetup s = detector_of({"-adxv", "-detpixels", "192"});
     const DetectorGeometry& d = s.geometry;
-    EXPECT_NEAR(d.Xbeam, 0.00965, 1e-15);   // (detsize_f + pixel) / 2
-    EXPECT_NEAR(d.Ybeam, 0.00955, 1e-15);   // (detsize_s - pixel) / 2
+    EXPECT_NEAR(d.Xbeam, 0.00965, 1e-15);  // (detsize_f + pixel) / 2
+    EXPECT_NEAR(d.Ybeam, 0.00955, 1e-15);  // (detsize_s - pixel) / 2
     EXPECT_NEAR(d.Fbeam, 0.00965, 1e-15);
     EXPECT_NEAR(d.Sbeam, 0.0192 - 0.00955, 1e-15);
     expect_vec(d.beam, {0, 0, 1}, 0, "beam");
@@ -128,8 +128,8 @@ TEST(DetectorGeometry, XdsAndDialsFrames) {
 }
 
 TEST(DetectorGeometry, BeamPivotKeepsTheBeamSpotUnderRotations) {
-    const DetectorSetup s = detector_of({"-detpixels", "256", "-detector_rotx", "5", "-detector_roty", "3",
-                                         "-detector_rotz", "2", "-pivot", "sample"});
+    const DetectorSetup s = detector_of(
+        {"-detpixels", "256", "-detector_rotx", "5", "-detector_roty", "3", "-detector_rotz", "2", "-pivot", "sample"});
     const DetectorGeometry& d = s.geometry;
     EXPECT_EQ(d.pivot, Pivot::Beam);  // MOSFLM decides the pivot, whatever -pivot asked
     expect_orthonormal(d);
@@ -141,7 +141,8 @@ TEST(DetectorGeometry, BeamPivotKeepsTheBeamSpotUnderRotations) {
     EXPECT_NEAR(d.close_distance, d.distance * dot(d.beam, d.odet), 1e-15);
     EXPECT_NEAR(d.close_distance, dot(d.pix0, d.odet), 1e-15);
     // The XDS beam direction is the beam in the detector's frame.
-    expect_vec(s.beam_in_detector_frame, {dot(d.beam, d.fdet), dot(d.beam, d.sdet), dot(d.beam, d.odet)}, 1e-15, "xds beam");
+    expect_vec(s.beam_in_detector_frame, {dot(d.beam, d.fdet), dot(d.beam, d.sdet), dot(d.beam, d.odet)}, 1e-15,
+               "xds beam");
 }
 
 TEST(DetectorGeometry, TwothetaWithBeamPivotMovesTheBeamSpot) {
@@ -163,7 +164,8 @@ TEST(DetectorGeometry, TwothetaWithBeamPivotMovesTheBeamSpot) {
 }
 
 TEST(DetectorGeometry, SamplePivotKeepsTheNearestPoint) {
-    const DetectorSetup s = detector_of({"-xds", "-detpixels", "200", "-ORGX", "80", "-ORGY", "120", "-detector_roty", "8"});
+    const DetectorSetup s =
+        detector_of({"-xds", "-detpixels", "200", "-ORGX", "80", "-ORGY", "120", "-detector_roty", "8"});
     const DetectorGeometry& d = s.geometry;
     expect_orthonormal(d);
     const double c = std::cos(8 * kDeg), sn = std::sin(8 * kDeg);
@@ -180,16 +182,38 @@ TEST(DetectorGeometry, SamplePivotKeepsTheNearestPoint) {
 }
 
 TEST(DetectorGeometry, CloseDistanceGivesDistanceAlongTheBeam) {
-    const DetectorGeometry d = detector_of({"-close_distance", "90", "-detector_roty", "8", "-pivot", "sample"}).geometry;
+    const DetectorGeometry d =
+        detector_of({"-close_distance", "90", "-detector_roty", "8", "-pivot", "sample"}).geometry;
     EXPECT_EQ(d.pivot, Pivot::Beam);  // -pivot sample has no effect under MOSFLM
     EXPECT_NEAR(d.close_distance, 0.09, 1e-15);
     EXPECT_NEAR(d.distance, 0.09 / std::cos(8 * kDeg), 1e-15);
 }
 
 TEST(DetectorGeometry, CustomConventionHonoursThePivotFlags) {
-    Params p = parse({"-fdet_vector", "0", "0", "1", "-sdet_vector", "0", "-1", "0", "-odet_vector", "1", "0", "0",
-                      "-beam_vector", "1", "0", "0", "-detpixels", "100", "-close_distance", "90",
-                      "-detector_roty", "8", "-pivot", "sample"});
+    Params p = parse({"-fdet_vector",
+                      "0",
+                      "0",
+                      "1",
+                      "-sdet_vector",
+                      "0",
+                      "-1",
+                      "0",
+                      "-odet_vector",
+                      "1",
+                      "0",
+                      "0",
+                      "-beam_vector",
+                      "1",
+                      "0",
+                      "0",
+                      "-detpixels",
+                      "100",
+                      "-close_distance",
+                      "90",
+                      "-detector_roty",
+                      "8",
+                      "-pivot",
+                      "sample"});
     const DetectorGeometry d = setup_detector(p).geometry;
     EXPECT_EQ(d.convention, Convention::Custom);
     EXPECT_EQ(d.pivot, Pivot::Sample);
@@ -212,10 +236,12 @@ TEST(DetectorGeometry, NonUnitNormalIsRegeneratedFromFastAndSlow) {
     // As in the reference: a normal that is not already of unit length is replaced by
     // fdet x sdet (so even its sign may change).
     const DetectorGeometry d =
-        detector_of({"-fdet_vector", "0", "0", "1", "-sdet_vector", "0", "-1", "0", "-odet_vector", "-2", "0", "0"}).geometry;
+        detector_of({"-fdet_vector", "0", "0", "1", "-sdet_vector", "0", "-1", "0", "-odet_vector", "-2", "0", "0"})
+            .geometry;
     expect_vec(d.odet, {1, 0, 0}, 0, "odet");
     const DetectorGeometry z =
-        detector_of({"-fdet_vector", "0", "0", "2", "-sdet_vector", "0", "-3", "0", "-odet_vector", "0", "0", "0"}).geometry;
+        detector_of({"-fdet_vector", "0", "0", "2", "-sdet_vector", "0", "-3", "0", "-odet_vector", "0", "0", "0"})
+            .geometry;
     expect_vec(z.fdet, {0, 0, 1}, 0, "fdet normalised");
     expect_vec(z.odet, {1, 0, 0}, 0, "odet");
 }
@@ -223,7 +249,8 @@ TEST(DetectorGeometry, NonUnitNormalIsRegeneratedFromFastAndSlow) {
 TEST(DetectorGeometry, TwothetaSwingsAboutTheSample) {
     // DIALS: two-theta about +y, sample pivot. The nearest point keeps its pixel and
     // distance; the detector normal swings by two-theta.
-    const DetectorGeometry d = detector_of({"-dials", "-detpixels", "256", "-distance", "120", "-twotheta", "15"}).geometry;
+    const DetectorGeometry d =
+        detector_of({"-dials", "-detpixels", "256", "-distance", "120", "-twotheta", "15"}).geometry;
     expect_orthonormal(d);
     const double c = std::cos(15 * kDeg), s = std::sin(15 * kDeg);
     expect_vec(d.odet, {s, 0, c}, 1e-15, "odet");

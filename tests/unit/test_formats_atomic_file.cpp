@@ -48,7 +48,6 @@ TEST(FormatsAtomicFile, OpenFailureNamesPathAndReason) {
         AtomicFileWriter out(path);
         FAIL() << "no InputError";
     } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()),
-                  "cannot open '" + path + ".tmp' for writing: No such file or directory");
+        EXPECT_EQ(std::string(e.what()), "cannot open '" + path + ".tmp' for writing: No such file or directory");
     }
 }

@@ -65,7 +65,8 @@ TEST(FormatsFdump, DataRunsLFastestWithZeroSpareSlots) {
                 const std::size_t offset = data + ((h * k_slots + k) * l_slots + l) * sizeof(double);
                 const bool spare = h == 4 || k == 1 || l == 2;
                 const double expected =
-                    spare ? 0.0 : grid.at(grid.h_min + h, grid.k_min + static_cast<int>(k), grid.l_min + static_cast<int>(l));
+                    spare ? 0.0
+                          : grid.at(grid.h_min + h, grid.k_min + static_cast<int>(k), grid.l_min + static_cast<int>(l));
                 EXPECT_EQ(double_at(bytes, offset), expected) << "h" << h << " k" << k << " l" << l;
             }
         }
@@ -86,9 +87,9 @@ TEST(FormatsFdump, RoundTripKeepsBoxValuesAndReportsRangeProductAsHkls) {
     EXPECT_EQ(back.k_max, 0);
     EXPECT_EQ(back.l_min, 0);
     EXPECT_EQ(back.l_max, 1);
-    EXPECT_EQ(back.F, grid.F);                      // default fill travels with the cache
+    EXPECT_EQ(back.F, grid.F);  // default fill travels with the cache
     EXPECT_DOUBLE_EQ(back.at(1, 0, 1), 3.5);
-    EXPECT_DOUBLE_EQ(back.default_F, 1.25);         // outside the box: this run's value
+    EXPECT_DOUBLE_EQ(back.default_F, 1.25);  // outside the box: this run's value
     EXPECT_EQ(back.hkls, 3 * 2 * 2);
     EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
@@ -167,7 +168,8 @@ TEST(FormatsFdump, HeaderWithAnAbsurdIndexRangeIsRefusedBeforeAllocating) {
         read_fdump(path, 0.0);
         ADD_FAILURE() << "no InputError";
     } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()).rfind(path + ": Miller index range h 0..100000000 too long", 0), 0u) << e.what();
+        EXPECT_EQ(std::string(e.what()).rfind(path + ": Miller index range h 0..100000000 too long", 0), 0u)
+            << e.what();
     }
 }
 

@@ -140,20 +140,26 @@ TEST(FormatsHkl, GoldenInputFilesReadAsTheReferenceReadsThem) {
 }
 
 TEST(FormatsHkl, ByteOrderMarkAtTheStartIsSkipped) {
-    const HklGrid grid = parse_hkl_text("\xEF\xBB\xBF" "1 2 3 4.5\r\n", "F.hkl", 0.0);
+    const HklGrid grid = parse_hkl_text(
+        "\xEF\xBB\xBF"
+        "1 2 3 4.5\r\n",
+        "F.hkl", 0.0);
     EXPECT_EQ(grid.hkls, 1);
     EXPECT_DOUBLE_EQ(grid.at(1, 2, 3), 4.5);
     // Anywhere else it is not white space but a stray character.
-    expect_error_starting_with("1 2 3 4\n\xEF\xBB\xBF" "1 2 3 4\n", "F.hkl:2: index h '\xEF\xBB\xBF" "1' is not a number");
+    expect_error_starting_with(
+        "1 2 3 4\n\xEF\xBB\xBF"
+        "1 2 3 4\n",
+        "F.hkl:2: index h '\xEF\xBB\xBF"
+        "1' is not a number");
 }
 
 TEST(FormatsHkl, EveryNumberFormStrtodAcceptsGivesStrtodsValue) {
     // The plain form ("-12 3 0 47.509") has its own fast reader; exponents, signs,
     // hexadecimal and long mantissas take other paths. All must agree with strtod.
-    const std::vector<std::string> Fs = {"47.509",   "-0",        "0.000001",          "123456789012345",
-                                         "1234567890123456", "9007199254740993", "0.1",  "3.",
-                                         ".5",       "+4",        "1e2",               "2.5E-3",
-                                         "0x1p3",    "4.9e-324",  "1.7976931348623157e308"};
+    const std::vector<std::string> Fs = {
+        "47.509", "-0",  "0.000001", "123456789012345", "1234567890123456", "9007199254740993",      "0.1", "3.", ".5",
+        "+4",     "1e2", "2.5E-3",   "0x1p3",           "4.9e-324",         "1.7976931348623157e308"};
     std::string text;
     for (std::size_t i = 0; i < Fs.size(); ++i) text += "0 0 " + std::to_string(i) + " " + Fs[i] + "\n";
     text += "+1 1.0 -2e0 5\n";
@@ -183,7 +189,8 @@ TEST(FormatsHkl, DecimalsReadExactlyAsStrtodReadsThem) {
     }
     const HklGrid grid = parse_hkl_text(text, "F.hkl", 0.0);
     for (int i = 0; i < 20000; ++i)
-        ASSERT_EQ(std::memcmp(&grid.F[grid.index(0, 0, i)], &expected[static_cast<std::size_t>(i)], sizeof(double)), 0) << i;
+        ASSERT_EQ(std::memcmp(&grid.F[grid.index(0, 0, i)], &expected[static_cast<std::size_t>(i)], sizeof(double)), 0)
+            << i;
 }
 
 TEST(FormatsHkl, OneStrayIndexIsRefusedBeforeAllocatingTheBox) {

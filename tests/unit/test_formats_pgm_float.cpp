@@ -19,8 +19,8 @@ TEST(FormatsPgm, WritesTheReferenceHeaderThenOneBytePerPixel) {
     const std::string path = scratch.path("image.pgm");
     const std::vector<std::uint8_t> pixels = {0, 10, 255, 32, 1, 2};
     write_pgm(path, 3, 2, pixels, 401.806);
-    const std::string expected = std::string("P5\n3 2\n# pixels scaled by 401.806\n255\n") +
-                                 std::string("\x00\x0a\xff\x20\x01\x02", 6);
+    const std::string expected =
+        std::string("P5\n3 2\n# pixels scaled by 401.806\n255\n") + std::string("\x00\x0a\xff\x20\x01\x02", 6);
     EXPECT_EQ(file_bytes(path), expected);
     EXPECT_FALSE(std::filesystem::exists(path + ".tmp"));
 }
@@ -28,8 +28,7 @@ TEST(FormatsPgm, WritesTheReferenceHeaderThenOneBytePerPixel) {
 TEST(FormatsPgm, RejectsWrongPixelCount) {
     ScratchDir scratch;
     EXPECT_THROW(write_pgm(scratch.path("x.pgm"), 3, 2, std::vector<std::uint8_t>(5), 1.0), InputError);
-    EXPECT_THROW(write_pgm(scratch.path("missing_dir/x.pgm"), 1, 1, std::vector<std::uint8_t>(1), 1.0),
-                 InputError);
+    EXPECT_THROW(write_pgm(scratch.path("missing_dir/x.pgm"), 1, 1, std::vector<std::uint8_t>(1), 1.0), InputError);
 }
 
 TEST(FormatsFloatImage, WritesLittleEndianFloat32) {

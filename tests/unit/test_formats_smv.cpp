@@ -62,7 +62,8 @@ std::string smv_file(const std::string& header_text, std::size_t header_bytes, c
 }  // namespace
 
 TEST(FormatsSmv, HeaderHasTheReferenceKeysOrderAndNumberFormat) {
-    const std::string expected_text = std::string("{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=") +
+    const std::string expected_text =
+        std::string("{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=") +
         (little_endian_host() ? "little_endian" : "big_endian") +
         ";\nTYPE=unsigned_short;\nSIZE1=3;\nSIZE2=2;\nPIXEL_SIZE=0.172;\nDISTANCE=250.5;\n"
         "WAVELENGTH=0.9795;\nBEAM_CENTER_X=12.34;\nBEAM_CENTER_Y=56.78;\nADXV_CENTER_X=1;\n"
@@ -125,8 +126,8 @@ TEST(FormatsSmv, PixelsInTheOtherByteOrderAreSwapped) {
     const std::string header = std::string("{\nHEADER_BYTES=512;\nDIM=2;\nBYTE_ORDER=") + foreign +
                                ";\nTYPE=unsigned_short;\nSIZE1=2;\nSIZE2=1;\n}\f";
     // Pixels 0x0102 and 0xA0B0 stored in the foreign order: bytes reversed per pixel.
-    const std::string data = little_endian_host() ? std::string("\x01\x02\xA0\xB0", 4)
-                                                  : std::string("\x02\x01\xB0\xA0", 4);
+    const std::string data =
+        little_endian_host() ? std::string("\x01\x02\xA0\xB0", 4) : std::string("\x02\x01\xB0\xA0", 4);
     ScratchDir scratch;
     const std::string path = scratch.path("foreign.img");
     write_file(path, smv_file(header, 512, data));
@@ -158,7 +159,8 @@ TEST(FormatsSmv, LargerHeaderAndDetectorDimensionsFallback) {
 TEST(FormatsSmv, MalformedFilesAreInputErrors) {
     ScratchDir scratch;
     const std::string path = scratch.path("bad.img");
-    const std::string good = "{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\nSIZE1=2;\nSIZE2=2;\n}\f";
+    const std::string good =
+        "{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nTYPE=unsigned_short;\nSIZE1=2;\nSIZE2=2;\n}\f";
 
     write_file(path, smv_file(good, 512, std::string(6, '\0')));  // one pixel short
     try {
@@ -180,7 +182,8 @@ TEST(FormatsSmv, MalformedFilesAreInputErrors) {
     write_file(path, smv_file("{\nHEADER_BYTES=512;\nSIZE1=1;\nSIZE2=1;\n}", 512, "ab"));  // no BYTE_ORDER
     EXPECT_THROW(read_smv_image(path), InputError);
 
-    write_file(path, smv_file("{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nTYPE=float;\nSIZE1=1;\nSIZE2=1;\n}", 512, "abcd"));
+    write_file(path, smv_file("{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nTYPE=float;\nSIZE1=1;\nSIZE2=1;\n}",
+                              512, "abcd"));
     EXPECT_THROW(read_smv_image(path), InputError);
 
     write_file(path, smv_file("{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nSIZE1=-4;\nSIZE2=1;\n}", 512, ""));
@@ -192,7 +195,8 @@ TEST(FormatsSmv, MalformedFilesAreInputErrors) {
         read_smv_image(path);
         FAIL() << "no InputError for SIZE1=2147483647";
     } catch (const InputError& e) {
-        EXPECT_EQ(std::string(e.what()), path + ": SMV header SIZE1=2147483647 is too large (more than 1000000 pixels)");
+        EXPECT_EQ(std::string(e.what()),
+                  path + ": SMV header SIZE1=2147483647 is too large (more than 1000000 pixels)");
     }
     write_file(path, smv_file("{\nHEADER_BYTES=512;\nBYTE_ORDER=little_endian;\nSIZE1=2;\n}", 512, "abcdefgh"));
     try {

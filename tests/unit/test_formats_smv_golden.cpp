@@ -65,12 +65,20 @@ TEST(FormatsSmvGolden, ReferenceImagesParseWithTheExpectedKeys) {
     const auto images = golden_int_images(golden);
     if (images.empty()) GTEST_SKIP() << "no int.img in " << golden;
 
-    const std::vector<std::string> keys = {
-        "HEADER_BYTES", "DIM", "BYTE_ORDER", "TYPE", "SIZE1", "SIZE2", "PIXEL_SIZE", "DISTANCE",
-        "WAVELENGTH", "BEAM_CENTER_X", "BEAM_CENTER_Y", "ADXV_CENTER_X", "ADXV_CENTER_Y",
-        "MOSFLM_CENTER_X", "MOSFLM_CENTER_Y", "DENZO_X_BEAM", "DENZO_Y_BEAM", "DIALS_ORIGIN",
-        "XDS_ORGX", "XDS_ORGY", "CLOSE_DISTANCE", "PHI", "OSC_START", "OSC_RANGE", "TWOTHETA",
-        "DETECTOR_SN", "BEAMLINE"};
+    const std::vector<std::string> keys = {"HEADER_BYTES",    "DIM",
+                                           "BYTE_ORDER",      "TYPE",
+                                           "SIZE1",           "SIZE2",
+                                           "PIXEL_SIZE",      "DISTANCE",
+                                           "WAVELENGTH",      "BEAM_CENTER_X",
+                                           "BEAM_CENTER_Y",   "ADXV_CENTER_X",
+                                           "ADXV_CENTER_Y",   "MOSFLM_CENTER_X",
+                                           "MOSFLM_CENTER_Y", "DENZO_X_BEAM",
+                                           "DENZO_Y_BEAM",    "DIALS_ORIGIN",
+                                           "XDS_ORGX",        "XDS_ORGY",
+                                           "CLOSE_DISTANCE",  "PHI",
+                                           "OSC_START",       "OSC_RANGE",
+                                           "TWOTHETA",        "DETECTOR_SN",
+                                           "BEAMLINE"};
     for (const auto& path : images) {
         SCOPED_TRACE(path.string());
         const SmvImage image = read_smv_image(path.string());

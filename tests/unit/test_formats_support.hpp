@@ -3,13 +3,13 @@
 // test, small file helpers, and where the golden reference set lives.
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
 #include <iterator>
 #include <string>
 #include <vector>
-#include <unistd.h>
 
 namespace tilebragg::formats_test {
 

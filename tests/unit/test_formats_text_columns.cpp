@@ -65,7 +65,9 @@ TEST(FormatsTextColumns, ParsesNumbersAndNamesFileAndLineOnJunk) {
 TEST(FormatsTextColumns, TextFilesLoseAByteOrderMarkBinaryReadsKeepIt) {
     ScratchDir scratch;
     const std::string path = scratch.path("bom.txt");
-    write_file(path, "\xEF\xBB\xBF" "1 2\n");
+    write_file(path,
+               "\xEF\xBB\xBF"
+               "1 2\n");
     EXPECT_EQ(read_text_file(path), "1 2\n");
     EXPECT_EQ(read_whole_file(path).size(), 7u);
     EXPECT_EQ(read_text_rows(path).at(0).fields, (std::vector<std::string>{"1", "2"}));

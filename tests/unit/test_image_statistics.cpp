@@ -26,8 +26,8 @@ TEST(ImageStatistics, WholeImageByHand) {
     EXPECT_EQ(s.max_fpixel, 2);
     EXPECT_EQ(s.max_spixel, 1);
     EXPECT_DOUBLE_EQ(s.mean, 3.5);
-    EXPECT_DOUBLE_EQ(s.rms, std::sqrt(91.0 / 5));     // sum of squares / (n - 1)
-    EXPECT_DOUBLE_EQ(s.rmsd, std::sqrt(17.5 / 5));    // sum (v - mean)^2 / (n - 1)
+    EXPECT_DOUBLE_EQ(s.rms, std::sqrt(91.0 / 5));   // sum of squares / (n - 1)
+    EXPECT_DOUBLE_EQ(s.rmsd, std::sqrt(17.5 / 5));  // sum (v - mean)^2 / (n - 1)
 }
 
 TEST(ImageStatistics, RoiBoundsAreInclusive) {
@@ -80,10 +80,10 @@ TEST(ImageStatistics, BrightestOfLongRowsIsTheFirstOfItsValue) {
     // Rows long enough for the vector path: maxima in the tail, ties, NaN and negatives.
     const int nf = 1000, ns = 3;
     std::vector<float> image(static_cast<std::size_t>(nf) * ns, 1.0f);
-    image[997] = 9.0f;                       // row 0: late maximum
-    image[nf + 5] = 9.5f;                    // row 1: the brightest, twice
+    image[997] = 9.0f;     // row 0: late maximum
+    image[nf + 5] = 9.5f;  // row 1: the brightest, twice
     image[nf + 900] = 9.5f;
-    image[2 * nf + 3] = std::nanf("");       // row 2: NaN and -inf are never the maximum
+    image[2 * nf + 3] = std::nanf("");  // row 2: NaN and -inf are never the maximum
     image[2 * nf + 4] = -INFINITY;
     const ImageStatistics s = image_statistics(image, nf, ns, Roi{0, nf, 0, ns}, {});
     EXPECT_EQ(s.max_I, 9.5);

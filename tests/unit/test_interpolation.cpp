@@ -85,9 +85,9 @@ TEST(NearestF, TableDefaultAndNoTable) {
     HklGrid F = HklGrid::filled(-1, 1, -1, 1, -1, 1, 7.0);
     F.at(1, 0, -1) = 42;
     EXPECT_EQ(nearest_F(F, true, 1, 0, -1, 3.0), 42.0);
-    EXPECT_EQ(nearest_F(F, true, 0, 0, 0, 3.0), 7.0);   // unlisted inside the box: the box's fill
-    EXPECT_EQ(nearest_F(F, true, 2, 0, 0, 3.0), 3.0);   // outside: default_F
-    EXPECT_EQ(nearest_F(F, false, 1, 0, -1, 3.0), 3.0); // no reflections read: default_F everywhere
+    EXPECT_EQ(nearest_F(F, true, 0, 0, 0, 3.0), 7.0);    // unlisted inside the box: the box's fill
+    EXPECT_EQ(nearest_F(F, true, 2, 0, 0, 3.0), 3.0);    // outside: default_F
+    EXPECT_EQ(nearest_F(F, false, 1, 0, -1, 3.0), 3.0);  // no reflections read: default_F everywhere
 }
 
 TEST(HklGridFilled, RefusesEmptyRanges) { EXPECT_THROW(HklGrid::filled(2, 1, 0, 0, 0, 0, 1.0), InputError); }

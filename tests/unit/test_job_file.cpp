@@ -7,10 +7,10 @@
 
 #include <gtest/gtest.h>
 
+#include <unistd.h>
 #include <cstdio>
 #include <fstream>
 #include <string>
-#include <unistd.h>
 #include <vector>
 
 using namespace tilebragg;
@@ -49,8 +49,8 @@ std::string error_of(std::vector<std::string> args) {
 }  // namespace
 
 TEST(JobFileReader, SplitsKeysAndValuesAndSkipsComments) {
-    const auto entries = parse_job_text("# a comment\n\n  cell = 100 100 100 90 90 90  # trailing\nnonoise=1\r\nh5file =\n",
-                                        "x.ini");
+    const auto entries =
+        parse_job_text("# a comment\n\n  cell = 100 100 100 90 90 90  # trailing\nnonoise=1\r\nh5file =\n", "x.ini");
     ASSERT_EQ(entries.size(), 3u);
     EXPECT_EQ(entries[0].line, 3);
     EXPECT_EQ(entries[0].key, "cell");
@@ -80,11 +80,14 @@ TEST(JobFile, EqualsTheCommandLineItStandsFor) {
         "misset = random\nmisset_seed = 7\nmosaic = 0.3\nmosaic_dom = 5\nnonoise = 1\nnopgm = true\n"
         "phi = -12.5\nosc = 0.25\nphisteps = 3\nimages = 4\nroi = 1 90 2 80\nbeam_vector = 1 0 0\n");
     const Params a = parse({"-job", job.path()});
-    const Params b = parse({"-cell", "70", "80", "90", "85", "95", "105", "-default_F", "100", "-N", "4", "-lambda",
-                            "1.5", "-distance", "80", "-detpixels", "96", "-misset", "random", "-misset_seed", "7",
-                            "-mosaic", "0.3", "-mosaic_dom", "5", "-nonoise", "-nopgm", "-phi", "-12.5", "-osc",
-                            "0.25", "-phisteps", "3", "-images", "4", "-roi", "1", "90", "2", "80", "-beam_vector",
-                            "1", "0", "0"});
+    const Params b =
+        parse({"-cell",      "70",         "80",          "90",        "85",       "95",           "105",
+               "-default_F", "100",        "-N",          "4",         "-lambda",  "1.5",          "-distance",
+               "80",         "-detpixels", "96",          "-misset",   "random",   "-misset_seed", "7",
+               "-mosaic",    "0.3",        "-mosaic_dom", "5",         "-nonoise", "-nopgm",       "-phi",
+               "-12.5",      "-osc",       "0.25",        "-phisteps", "3",        "-images",      "4",
+               "-roi",       "1",          "90",          "2",         "80",       "-beam_vector", "1",
+               "0",          "0"});
     EXPECT_EQ(a.fingerprint, b.fingerprint);
     EXPECT_EQ(a.cell_a, b.cell_a);
     EXPECT_EQ(a.cell_gamma, b.cell_gamma);
@@ -121,14 +124,16 @@ TEST(JobFile, MistakesNameTheFileAndLine) {
     EXPECT_EQ(error_of({"-job", count.path()}).rfind(count.path() + ":1: option 'cell' needs 1 to 6", 0), 0u);
     const JobFile nested("job = other.ini\n");
     EXPECT_EQ(error_of({"-job", nested.path()}).rfind(nested.path() + ":1: ", 0), 0u);
-    EXPECT_EQ(error_of({"-job", "/nonexistent/job.ini"}), "cannot open '/nonexistent/job.ini': No such file or directory");
+    EXPECT_EQ(error_of({"-job", "/nonexistent/job.ini"}),
+              "cannot open '/nonexistent/job.ini': No such file or directory");
     const JobFile open_quote("cell = 100\nhkl = \"my file.hkl\n");
     EXPECT_EQ(error_of({"-job", open_quote.path()}), open_quote.path() + ":2: the quote \" is not closed");
     EXPECT_EQ(error_of({"-job"}), "flag -job needs 1 value(s) (file), got 0");
 }
 
 TEST(JobFileReader, QuotesKeepSpacesAndHashesInOneValue) {
-    const auto entries = parse_job_text("hkl = \"my file#1.hkl\"  # the file\nh5file='a b'.h5\nmisset = 1 \"2\" 3\n", "q.ini");
+    const auto entries =
+        parse_job_text("hkl = \"my file#1.hkl\"  # the file\nh5file='a b'.h5\nmisset = 1 \"2\" 3\n", "q.ini");
     ASSERT_EQ(entries.size(), 3u);
     EXPECT_EQ(entries[0].values, std::vector<std::string>{"my file#1.hkl"});
     EXPECT_EQ(entries[1].values, std::vector<std::string>{"a b.h5"});
@@ -138,13 +143,15 @@ TEST(JobFileReader, QuotesKeepSpacesAndHashesInOneValue) {
 }
 
 TEST(JobFileReader, AByteOrderMarkAtTheStartIsIgnored) {
-    const JobFile marked("\xEF\xBB\xBF" "cell = 100\ndetpixels = 32\n");
+    const JobFile marked(
+        "\xEF\xBB\xBF"
+        "cell = 100\ndetpixels = 32\n");
     EXPECT_EQ(parse({"-job", marked.path()}).fpixels, 32);
 }
 
 TEST(JobFile, ShippedJobFilesParse) {
-    for (const char* name : {"b1_256", "b1_512", "b1_1024", "b1_2048", "b1_4096", "rotation_series",
-                             "serial_dataset", "strong_scaling", "strong_scaling_compute", "weak_scaling"}) {
+    for (const char* name : {"b1_256", "b1_512", "b1_1024", "b1_2048", "b1_4096", "rotation_series", "serial_dataset",
+                             "strong_scaling", "strong_scaling_compute", "weak_scaling"}) {
         const std::string path = std::string(TILEBRAGG_SOURCE_DIR) + "/jobs/" + name + ".ini";
         EXPECT_NO_THROW(parse({"-job", path})) << path;
     }

@@ -33,20 +33,27 @@ struct ContractCase {
 // and ROIs, interpolated and nearest F_cell.
 const ContractCase kCases[] = {
     {"square_recurrence", "-cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 6.2 -distance 100 -detpixels 70"},
-    {"square_sines_mosaic", "-cell 70 80 90 75 85 95 -default_F 100 -Na 3 -Nb 4 -Nc 12 -lambda 1 -distance 100 "
-                            "-detpixels 70 -mosaic 0.5 -mosaic_dom 3 -mosaic_seed 4"},
-    {"gauss_oversample_omega", "-cell 100 100 100 90 90 90 -default_F 100 -N 15 -gauss_xtal -detpixels 50 "
-                               "-oversample_omega -oversample 2 -mosaic 5 -mosaic_dom 3 -mosaic_seed 11"},
-    {"round_thick", "-cell 100 100 100 90 90 90 -default_F 100 -N 6 -round_xtal -detpixels 50 -detector_thick 100 "
-                    "-thicksteps 2 -oversample_thick -oversample_polar"},
-    {"tophat_divergence", "-cell 100 100 100 90 90 90 -default_F 100 -N 6 -tophat_spots -detpixels 50 "
-                          "-divergence 0.2 -divsteps 2 -lambda 6.2"},
-    {"curved_point", "-cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1 -curved_det -distance 50 "
-                     "-detpixels 60 -oversample 2 -point_pixel"},
-    {"curved_thick_rotated", "-cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1 -curved_det -distance 60 "
-                             "-detpixels 60 -detector_thick 50 -thicksteps 2 -detector_rotx 4 -twotheta 6"},
-    {"roi_dmin_water", "-cell 100 100 100 90 90 90 -default_F 100 -N 4 -lambda 2 -distance 60 -detpixels_f 90 "
-                       "-detpixels_s 40 -roi 3 80 5 33 -dmin 4 -water 0.1"},
+    {"square_sines_mosaic",
+     "-cell 70 80 90 75 85 95 -default_F 100 -Na 3 -Nb 4 -Nc 12 -lambda 1 -distance 100 "
+     "-detpixels 70 -mosaic 0.5 -mosaic_dom 3 -mosaic_seed 4"},
+    {"gauss_oversample_omega",
+     "-cell 100 100 100 90 90 90 -default_F 100 -N 15 -gauss_xtal -detpixels 50 "
+     "-oversample_omega -oversample 2 -mosaic 5 -mosaic_dom 3 -mosaic_seed 11"},
+    {"round_thick",
+     "-cell 100 100 100 90 90 90 -default_F 100 -N 6 -round_xtal -detpixels 50 -detector_thick 100 "
+     "-thicksteps 2 -oversample_thick -oversample_polar"},
+    {"tophat_divergence",
+     "-cell 100 100 100 90 90 90 -default_F 100 -N 6 -tophat_spots -detpixels 50 "
+     "-divergence 0.2 -divsteps 2 -lambda 6.2"},
+    {"curved_point",
+     "-cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1 -curved_det -distance 50 "
+     "-detpixels 60 -oversample 2 -point_pixel"},
+    {"curved_thick_rotated",
+     "-cell 100 100 100 90 90 90 -default_F 100 -N 5 -lambda 1 -curved_det -distance 60 "
+     "-detpixels 60 -detector_thick 50 -thicksteps 2 -detector_rotx 4 -twotheta 6"},
+    {"roi_dmin_water",
+     "-cell 100 100 100 90 90 90 -default_F 100 -N 4 -lambda 2 -distance 60 -detpixels_f 90 "
+     "-detpixels_s 40 -roi 3 80 5 33 -dmin 4 -water 0.1"},
 };
 
 Experiment experiment_of(const std::string& args) {
@@ -121,7 +128,8 @@ void check_case(const ContractCase& c) {
     EXPECT_TRUE(same_bytes(whole, threaded)) << "CPU renderer";
 
     const int nf = k.detector.fpixels, ns = k.detector.spixels;
-    for (const auto& px : {std::pair{0, 0}, std::pair{nf / 2, ns / 2}, std::pair{nf - 1, ns - 1}, std::pair{nf / 3, 7}}) {
+    for (const auto& px :
+         {std::pair{0, 0}, std::pair{nf / 2, ns / 2}, std::pair{nf - 1, ns - 1}, std::pair{nf / 3, 7}}) {
         const PixelTrace t = trace_pixel(k, px.first, px.second);
         const float rendered = whole[static_cast<std::size_t>(px.second) * nf + px.first];
         EXPECT_EQ(std::memcmp(&t.value, &rendered, sizeof(float)), 0)
@@ -163,9 +171,10 @@ TEST(KernelContract, TilesThreadsAndTraceAgreeBitwiseDouble) {
 // are all inside the box (looked up without a bounds test), beside chunks that reach
 // past it: the trace takes the pixel model's own lookup for both.
 TEST(KernelContract, StructureFactorBoxInsideAndOutside) {
-    const std::string args = std::string("-hkl ") + TILEBRAGG_DEFAULT_GOLDEN_DIR +
-                             "/inputs/P1.hkl -cell 281 281 165.2 90 90 120 -misset 10 20 30 -lambda 1.5 -N 5 "
-                             "-distance 100 -detpixels 70 -pixel 0.2 -mosaic 0.3 -mosaic_dom 2 -mosaic_seed 3 -oversample 1";
+    const std::string args =
+        std::string("-hkl ") + TILEBRAGG_DEFAULT_GOLDEN_DIR +
+        "/inputs/P1.hkl -cell 281 281 165.2 90 90 120 -misset 10 20 30 -lambda 1.5 -N 5 "
+        "-distance 100 -detpixels 70 -pixel 0.2 -mosaic 0.3 -mosaic_dom 2 -mosaic_seed 3 -oversample 1";
     const ContractCase c{"hkl_box_inside_and_outside", args.c_str()};
     check_case<float>(c);
     check_case<double>(c);

@@ -62,9 +62,9 @@ TEST(Sincg, MatchesTheDirichletSum) {
 
 TEST(Sinc3, SphereTransform) {
     EXPECT_EQ(sinc3(0.0), 1.0);
-    EXPECT_NEAR(sinc3(1e-2), 1.0 - 1e-4 / 10, 1e-10);  // 1 - x^2/10 + ...
+    EXPECT_NEAR(sinc3(1e-2), 1.0 - 1e-4 / 10, 1e-10);      // 1 - x^2/10 + ...
     EXPECT_NEAR(sinc3(M_PI), 3.0 / (M_PI * M_PI), 1e-15);  // 3 (sin x - x cos x) / x^3
-    EXPECT_NEAR(sinc3(4.493409457909064), 0.0, 1e-14);      // first zero: tan x = x
+    EXPECT_NEAR(sinc3(4.493409457909064), 0.0, 1e-14);     // first zero: tan x = x
 }
 
 TEST(LatticeFactor, SquareIsTheProductOfGratingFunctions) {
@@ -90,7 +90,8 @@ TEST(LatticeFactor, RoundHasTheVolumeOfTheParallelepiped) {
     // First zero of the sphere transform at pi r = 4.4934...
     EXPECT_NEAR(F_latt(LatticeShape::Round, 4.493409457909064 / M_PI / 5, 0, 0, 5, 5, 5), 0.0, 1e-10);
     // fudge scales the squared radius
-    EXPECT_NEAR(F_latt(LatticeShape::Round, dh, 0, 0, 5, 5, 5, 4.0), F_latt(LatticeShape::Round, 2 * dh, 0, 0, 5, 5, 5), 1e-12);
+    EXPECT_NEAR(F_latt(LatticeShape::Round, dh, 0, 0, 5, 5, 5, 4.0), F_latt(LatticeShape::Round, 2 * dh, 0, 0, 5, 5, 5),
+                1e-12);
 }
 
 TEST(LatticeFactor, GaussFallsToOneOverEAtTheReferenceRadius) {
@@ -101,7 +102,8 @@ TEST(LatticeFactor, GaussFallsToOneOverEAtTheReferenceRadius) {
     EXPECT_NEAR(F_latt(LatticeShape::Gauss, dh, 0, 0, 2, 2, 2, 1.0, unit_a), 8 * std::exp(-1.0), 1e-12);
     EXPECT_NEAR(F_latt(LatticeShape::Gauss, dh, 0, 0, 2, 2, 2, 2.0, unit_a), 8 * std::exp(-2.0), 1e-12);
     // isotropic in reciprocal space: the same length along b* gives the same value
-    EXPECT_NEAR(F_latt(LatticeShape::Gauss, 0, 0.3, 0, 5, 5, 5), F_latt(LatticeShape::Gauss, 0.3, 0, 0, 5, 5, 5), 1e-12);
+    EXPECT_NEAR(F_latt(LatticeShape::Gauss, 0, 0.3, 0, 5, 5, 5), F_latt(LatticeShape::Gauss, 0.3, 0, 0, 5, 5, 5),
+                1e-12);
 }
 
 TEST(LatticeFactor, TophatIsFlatInsideAndZeroBeyondTheCut) {

@@ -3,9 +3,9 @@
 // int_image.hpp and noise.hpp, with one thread and with several.
 #include <tilebragg/errors.hpp>
 #include <tilebragg/experiment.hpp>
+#include <tilebragg/image_products.hpp>
 #include <tilebragg/image_statistics.hpp>
 #include <tilebragg/int_image.hpp>
-#include <tilebragg/image_products.hpp>
 #include <tilebragg/legacy_outputs.hpp>
 #include <tilebragg/noise.hpp>
 #include <tilebragg/smv_writer.hpp>

@@ -21,35 +21,28 @@ namespace {
 
 // ---------------------------------------------------------------- counter generator
 
-TEST(Philox4x32_10, RandomTwentyThreeKnownAnswers)
-{
-    EXPECT_EQ(philox4x32_10({0, 0, 0, 0}, {0, 0}),
-              (PhiloxBlock{0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u}));
-    EXPECT_EQ(philox4x32_10({0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu},
-                            {0xffffffffu, 0xffffffffu}),
+TEST(Philox4x32_10, RandomTwentyThreeKnownAnswers) {
+    EXPECT_EQ(philox4x32_10({0, 0, 0, 0}, {0, 0}), (PhiloxBlock{0x6627e8d5u, 0xe169c58du, 0xbc57ac4cu, 0x9b00dbd8u}));
+    EXPECT_EQ(philox4x32_10({0xffffffffu, 0xffffffffu, 0xffffffffu, 0xffffffffu}, {0xffffffffu, 0xffffffffu}),
               (PhiloxBlock{0x408f276du, 0x41c83b0eu, 0xa20bc7c6u, 0x6d5451fdu}));
-    EXPECT_EQ(philox4x32_10({0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u},
-                            {0xa4093822u, 0x299f31d0u}),
+    EXPECT_EQ(philox4x32_10({0x243f6a88u, 0x85a308d3u, 0x13198a2eu, 0x03707344u}, {0xa4093822u, 0x299f31d0u}),
               (PhiloxBlock{0xd16cfe09u, 0x94fdccebu, 0x5001e420u, 0x24126ea1u}));
 }
 
-TEST(CounterRandom, UnitDoublesNeverTouchTheEnds)
-{
+TEST(CounterRandom, UnitDoublesNeverTouchTheEnds) {
     EXPECT_GT(open_unit_double(0, 0), 0.0);
     EXPECT_LT(open_unit_double(0xffffffffu, 0xffffffffu), 1.0);
     EXPECT_DOUBLE_EQ(open_unit_double(0x80000000u, 0), 0.5 + 0x1.0p-53);
 }
 
-TEST(CounterRandom, IndexedAndSequentialDrawsAgree)
-{
+TEST(CounterRandom, IndexedAndSequentialDrawsAgree) {
     PixelRandom sequential(7, 3, 123456789012ull);
     const PixelRandom indexed(7, 3, 123456789012ull);
     for (std::uint32_t d = 0; d < 9; ++d) EXPECT_EQ(sequential.next_uniform(), indexed.uniform_at(d));
     EXPECT_EQ(sequential.draws_used(), 9u);
 }
 
-TEST(CounterRandom, EveryKeyComponentChangesTheNumbers)
-{
+TEST(CounterRandom, EveryKeyComponentChangesTheNumbers) {
     const double base = PixelRandom(1, 0, 0).uniform_at(0);
     EXPECT_NE(PixelRandom(2, 0, 0).uniform_at(0), base);
     EXPECT_NE(PixelRandom(1ull << 40, 0, 0).uniform_at(0), base);  // high seed word
@@ -59,8 +52,7 @@ TEST(CounterRandom, EveryKeyComponentChangesTheNumbers)
     EXPECT_NE(PixelRandom(1, 0, 0).uniform_at(1), base);
 }
 
-TEST(CounterRandom, UniformMomentsAndNeighbourCorrelation)
-{
+TEST(CounterRandom, UniformMomentsAndNeighbourCorrelation) {
     const int n = 200000;
     double sum = 0, sum_sq = 0, lag = 0, previous = 0;
     for (int p = 0; p < n; ++p) {
@@ -83,8 +75,7 @@ struct Moments {
     double variance;
 };
 
-Moments sample_moments(float mean, int samples, std::uint64_t seed)
-{
+Moments sample_moments(float mean, int samples, std::uint64_t seed) {
     double sum = 0, sum_sq = 0;
     for (int p = 0; p < samples; ++p) {
         const double k = poisson_photons(mean, seed, 0, static_cast<std::uint64_t>(p));
@@ -97,30 +88,26 @@ Moments sample_moments(float mean, int samples, std::uint64_t seed)
 
 class PoissonMoments : public ::testing::TestWithParam<double> {};
 
-TEST_P(PoissonMoments, MeanAndVarianceEqualTheExpectedCount)
-{
+TEST_P(PoissonMoments, MeanAndVarianceEqualTheExpectedCount) {
     const double lambda = static_cast<float>(GetParam());
     const int n = 100000;
     const Moments m = sample_moments(static_cast<float>(lambda), n, 2024);
     // Standard errors: mean sqrt(l/n); variance sqrt((mu4 - s^4)/n) = sqrt((l + 2 l^2)/n).
     EXPECT_NEAR(m.mean, lambda, 5 * std::sqrt(lambda / n)) << "lambda " << lambda;
-    EXPECT_NEAR(m.variance, lambda, 5 * std::sqrt((lambda + 2 * lambda * lambda) / n))
-        << "lambda " << lambda;
+    EXPECT_NEAR(m.variance, lambda, 5 * std::sqrt((lambda + 2 * lambda * lambda) / n)) << "lambda " << lambda;
 }
 
 INSTANTIATE_TEST_SUITE_P(AcrossAllMethods, PoissonMoments,
                          ::testing::Values(0.1, 1.0, 5.0, 11.9, 12.0, 50.0, 1000.0, 2.0e6));
 
-double poisson_probability(double lambda, int k)
-{
+double poisson_probability(double lambda, int k) {
     return std::exp(-lambda + k * std::log(lambda) - std::lgamma(k + 1.0));
 }
 
 // Pearson chi-square of the histogram against the exact law: consecutive counts are
 // merged until a bin expects >= 20, the rest of the tail is one last bin. Returns chi2
 // and the degrees of freedom.
-std::pair<double, int> chi_square(double lambda, int samples, std::uint64_t seed)
-{
+std::pair<double, int> chi_square(double lambda, int samples, std::uint64_t seed) {
     const int k_max = static_cast<int>(lambda + 12 * std::sqrt(lambda) + 20);
     std::vector<double> observed(static_cast<std::size_t>(k_max) + 1, 0.0);
     for (int p = 0; p < samples; ++p) {
@@ -150,8 +137,7 @@ std::pair<double, int> chi_square(double lambda, int samples, std::uint64_t seed
     return {chi2, bins - 1};
 }
 
-TEST(PoissonShape, HistogramsMatchThePoissonLaw)
-{
+TEST(PoissonShape, HistogramsMatchThePoissonLaw) {
     // One mean per method boundary region: inversion (5, 11.9), rejection (12, 30, 400).
     for (double lambda : {5.0, 11.9, 12.0, 30.0, 400.0}) {
         const double exact_lambda = static_cast<float>(lambda);
@@ -162,8 +148,7 @@ TEST(PoissonShape, HistogramsMatchThePoissonLaw)
     }
 }
 
-TEST(PoissonNoise, CountsAreWholeAndNonNegativeUpToOneMillion)
-{
+TEST(PoissonNoise, CountsAreWholeAndNonNegativeUpToOneMillion) {
     for (float mean : {0.5f, 11.99f, 12.0f, 999999.0f}) {
         for (std::uint64_t p = 0; p < 2000; ++p) {
             const double k = poisson_photons(mean, 5, 0, p);
@@ -173,15 +158,13 @@ TEST(PoissonNoise, CountsAreWholeAndNonNegativeUpToOneMillion)
     }
 }
 
-TEST(PoissonNoise, ZeroNegativeAndNaNMeansGiveNoPhotons)
-{
+TEST(PoissonNoise, ZeroNegativeAndNaNMeansGiveNoPhotons) {
     EXPECT_EQ(poisson_photons(0.0f, 1, 0, 0), 0.0);
     EXPECT_EQ(poisson_photons(-5.0f, 1, 0, 0), 0.0);
     EXPECT_EQ(poisson_photons(std::nanf(""), 1, 0, 0), 0.0);
 }
 
-TEST(PoissonNoise, SamePixelSameCountWhateverTheOrder)
-{
+TEST(PoissonNoise, SamePixelSameCountWhateverTheOrder) {
     const int n = 5000;
     std::vector<double> forward(n), shuffled(n);
     for (int p = 0; p < n; ++p) forward[p] = poisson_photons(0.37f * p, 11, 4, static_cast<std::uint64_t>(p));
@@ -192,8 +175,7 @@ TEST(PoissonNoise, SamePixelSameCountWhateverTheOrder)
     EXPECT_EQ(forward, shuffled);
 }
 
-TEST(PoissonNoise, SeedsAndImagesGiveDifferentNoise)
-{
+TEST(PoissonNoise, SeedsAndImagesGiveDifferentNoise) {
     int same_seed_pairs = 0, same_image_pairs = 0;
     const int n = 4000;
     for (std::uint64_t p = 0; p < n; ++p) {
@@ -207,8 +189,7 @@ TEST(PoissonNoise, SeedsAndImagesGiveDifferentNoise)
     EXPECT_GT(same_seed_pairs, 0);
 }
 
-TEST(PoissonNoise, LogFactorialAgreesWithLogGamma)
-{
+TEST(PoissonNoise, LogFactorialAgreesWithLogGamma) {
     for (double k : {0.0, 1.0, 2.0, 5.0, 9.0, 10.0, 11.0, 30.0, 170.0, 1.0e3, 1.0e6, 3.0e7}) {
         const double exact = std::lgamma(k + 1.0);
         EXPECT_NEAR(log_factorial(k), exact, 1e-12 * std::max(1.0, exact)) << "k " << k;
@@ -217,8 +198,7 @@ TEST(PoissonNoise, LogFactorialAgreesWithLogGamma)
 
 // ---------------------------------------------------------------- noise images
 
-TEST(NoiseImage, OffsetIsAddedAfterTheDraw)
-{
+TEST(NoiseImage, OffsetIsAddedAfterTheDraw) {
     NoiseSettings settings;
     settings.adc_offset = 40.0;
     const NoisyPixel dark = noisy_pixel(0.0f, settings, 17);
@@ -230,8 +210,7 @@ TEST(NoiseImage, OffsetIsAddedAfterTheDraw)
     EXPECT_EQ(lit.value, static_cast<std::uint16_t>(lit.photons + 40));
 }
 
-TEST(NoiseImage, OverloadsClipAndAreCountedNegativeOffsetsClipAtZero)
-{
+TEST(NoiseImage, OverloadsClipAndAreCountedNegativeOffsetsClipAtZero) {
     NoiseSettings settings;
     settings.adc_offset = 70000.0;
     const NoisyPixel over = noisy_pixel(0.0f, settings, 0);
@@ -249,8 +228,7 @@ TEST(NoiseImage, OverloadsClipAndAreCountedNegativeOffsetsClipAtZero)
     EXPECT_EQ(noisy_pixel(0.0f, settings, 0).value, 0);
 }
 
-TEST(NoiseImage, RoiTallyAndTilingIndependence)
-{
+TEST(NoiseImage, RoiTallyAndTilingIndependence) {
     const int fpixels = 37, spixels = 23;
     std::vector<float> expected(static_cast<std::size_t>(fpixels * spixels));
     for (std::size_t i = 0; i < expected.size(); ++i) expected[i] = 0.05f * static_cast<float>(i % 400);
@@ -290,12 +268,14 @@ TEST(NoiseImage, RoiTallyAndTilingIndependence)
             const DetectorRegion region{fpixels, f0, s0, std::min(8, fpixels - f0), std::min(5, spixels - s0)};
             std::vector<float> in;
             for (int s = 0; s < region.slow_size; ++s)
-                for (int f = 0; f < region.fast_size; ++f) in.push_back(expected[static_cast<std::size_t>((s0 + s) * fpixels + f0 + f)]);
+                for (int f = 0; f < region.fast_size; ++f)
+                    in.push_back(expected[static_cast<std::size_t>((s0 + s) * fpixels + f0 + f)]);
             std::vector<std::uint16_t> out(in.size());
             tally += noise_region(in.data(), region, roi, settings, out.data());
             for (int s = 0; s < region.slow_size; ++s)
                 for (int f = 0; f < region.fast_size; ++f)
-                    tiled[static_cast<std::size_t>((s0 + s) * fpixels + f0 + f)] = out[static_cast<std::size_t>(s * region.fast_size + f)];
+                    tiled[static_cast<std::size_t>((s0 + s) * fpixels + f0 + f)] =
+                        out[static_cast<std::size_t>(s * region.fast_size + f)];
         }
     }
     EXPECT_EQ(tiled, whole.counts);
@@ -303,18 +283,15 @@ TEST(NoiseImage, RoiTallyAndTilingIndependence)
     EXPECT_EQ(tally.overloads, whole.tally.overloads);
 }
 
-TEST(NoiseImage, ReferenceModeReproducesANanoBraggNoiseImage)
-{
+TEST(NoiseImage, ReferenceModeReproducesANanoBraggNoiseImage) {
     // First 16 pixels of a nanoBragg.c run (-roi 124 131 124 131 of -detpixels 256,
     // 100 A cubic cell, -N 5, -lambda 6.2, -distance 100, -fluence 1.25932e28, -seed
     // 2024): its float image and its -noisefile counts. As an 8x2 image they are the
     // first 16 draws of the same stream.
-    const std::vector<float> expected = {
-        6.52745867f, 7.79577875f, 8.86597538f, 9.64062214f, 10.0472546f, 10.0472546f,
-        9.64062214f, 8.86597538f, 7.79577875f, 9.31056309f, 10.588726f,  11.5139074f,
-        11.9995604f, 11.9995604f, 11.5139074f, 10.588726f};
-    const std::vector<std::uint16_t> reference = {46, 47, 46, 47, 50, 52, 45, 46,
-                                                  45, 52, 50, 50, 56, 52, 51, 59};
+    const std::vector<float> expected = {6.52745867f, 7.79577875f, 8.86597538f, 9.64062214f, 10.0472546f, 10.0472546f,
+                                         9.64062214f, 8.86597538f, 7.79577875f, 9.31056309f, 10.588726f,  11.5139074f,
+                                         11.9995604f, 11.9995604f, 11.5139074f, 10.588726f};
+    const std::vector<std::uint16_t> reference = {46, 47, 46, 47, 50, 52, 45, 46, 45, 52, 50, 50, 56, 52, 51, 59};
     const NoiseImage image =
         make_reference_noise_image(expected, 8, 2, PixelRoi::whole(8, 2), ReferenceRandom(-2024), 40.0);
     EXPECT_EQ(image.counts, reference);
@@ -331,16 +308,13 @@ TEST(NoiseImage, ReferenceModeReproducesANanoBraggNoiseImage)
     EXPECT_EQ(shifted.counts[1], static_cast<std::uint16_t>(stream.poisson(expected[1]) + 40.0));
 }
 
-TEST(NoiseImage, RejectsMismatchedSizes)
-{
-    EXPECT_THROW(make_noise_image(std::vector<float>(10), 4, 3, PixelRoi::whole(4, 3), {}),
-                 std::invalid_argument);
+TEST(NoiseImage, RejectsMismatchedSizes) {
+    EXPECT_THROW(make_noise_image(std::vector<float>(10), 4, 3, PixelRoi::whole(4, 3), {}), std::invalid_argument);
 }
 
 // ---------------------------------------------------------------- int and PGM images
 
-TEST(IntImage, AutomaticScaleMatchesReferencePrintout)
-{
+TEST(IntImage, AutomaticScaleMatchesReferencePrintout) {
     // Golden runs printed "intfile_scale = 355.636" (cases mosaic, simple_cubic_1024,
     // whose float.bin maximum is 154.652466f) and "intfile_scale = 403.201"
     // (misset_random, maximum 136.408493f).
@@ -350,8 +324,7 @@ TEST(IntImage, AutomaticScaleMatchesReferencePrintout)
     EXPECT_EQ(resolve_intfile_scale(2.5, 154.652), 2.5);
 }
 
-TEST(IntImage, PixelsOfGoldenIntImages)
-{
+TEST(IntImage, PixelsOfGoldenIntImages) {
     // shared/golden/cases/matrix_input: max_I (float) 2220.44775, ADC 40; int.img holds
     // 55040 at the maximum, 53/118/50/58 at pixels 22/23/33/34, and 1208 at pixel 48576,
     // where value*scale+40 = 1207.49996...: floor of the float-narrowed sum, not 1207.
@@ -367,19 +340,17 @@ TEST(IntImage, PixelsOfGoldenIntImages)
     EXPECT_EQ(int_pixel(0.244960055f, 352.0, 40.0), 126);
 }
 
-TEST(IntImage, ClippingAndRounding)
-{
+TEST(IntImage, ClippingAndRounding) {
     EXPECT_EQ(int_pixel(0.0f, 1.0, 40.0), 40);
-    EXPECT_EQ(int_pixel(1.25f, 2.0, 0.0), 3);      // 2.5 rounds up
-    EXPECT_EQ(int_pixel(1.2f, 2.0, 0.0), 2);       // 2.4 rounds down
+    EXPECT_EQ(int_pixel(1.25f, 2.0, 0.0), 3);  // 2.5 rounds up
+    EXPECT_EQ(int_pixel(1.2f, 2.0, 0.0), 2);   // 2.4 rounds down
     EXPECT_EQ(int_pixel(1.0e9f, 1.0, 40.0), 65535);
     EXPECT_EQ(int_pixel(65535.4f, 1.0, 0.0), 65535);
     EXPECT_EQ(int_pixel(-50.0f, 1.0, 40.0), 0);
     EXPECT_EQ(int_pixel(std::nanf(""), 1.0, 40.0), 0);
 }
 
-TEST(IntImage, WholeRowsConvertLikeSinglePixels)
-{
+TEST(IntImage, WholeRowsConvertLikeSinglePixels) {
     // The row conversion runs in vector registers; every pixel must come out as
     // int_pixel gives it: values an ulp around the rounding and clipping edges, NaN,
     // infinities, negatives, and a scale and offset that are not exact in float.
@@ -397,12 +368,13 @@ TEST(IntImage, WholeRowsConvertLikeSinglePixels)
     std::mt19937 random(5);
     std::uniform_real_distribution<float> any(-100.0f, 70000.0f);
     while (photons.size() % 64 != 0 || photons.size() < 4096) photons.push_back(any(random));
-    for (const auto& [scale, offset] : {std::pair{1.0, 0.0}, std::pair{0.1, 40.0}, std::pair{355.636, 40.0},
-                                        std::pair{1.0 / 3.0, -7.25}}) {
+    for (const auto& [scale, offset] :
+         {std::pair{1.0, 0.0}, std::pair{0.1, 40.0}, std::pair{355.636, 40.0}, std::pair{1.0 / 3.0, -7.25}}) {
         const auto image = make_int_image(photons, 64, static_cast<int>(photons.size() / 64),
                                           PixelRoi::whole(64, static_cast<int>(photons.size() / 64)), scale, offset);
         for (std::size_t i = 0; i < photons.size(); ++i)
-            ASSERT_EQ(image[i], int_pixel(photons[i], scale, offset)) << photons[i] << " x " << scale << " + " << offset;
+            ASSERT_EQ(image[i], int_pixel(photons[i], scale, offset))
+                << photons[i] << " x " << scale << " + " << offset;
         const auto pgm = make_pgm_image(photons, 64, static_cast<int>(photons.size() / 64),
                                         PixelRoi::whole(64, static_cast<int>(photons.size() / 64)), scale);
         for (std::size_t i = 0; i < photons.size(); ++i)
@@ -410,8 +382,7 @@ TEST(IntImage, WholeRowsConvertLikeSinglePixels)
     }
 }
 
-TEST(IntImage, OutsideRoiStaysZero)
-{
+TEST(IntImage, OutsideRoiStaysZero) {
     const std::vector<float> photons(12, 1.0f);  // 4 fast x 3 slow
     const auto image = make_int_image(photons, 4, 3, PixelRoi{1, 2, 1, 1}, 10.0, 40.0);
     const std::vector<std::uint16_t> expected{0, 0, 0, 0, 0, 50, 50, 0, 0, 0, 0, 0};
@@ -419,8 +390,7 @@ TEST(IntImage, OutsideRoiStaysZero)
     EXPECT_THROW(make_int_image(photons, 5, 3, PixelRoi::whole(5, 3), 1.0, 0.0), std::invalid_argument);
 }
 
-TEST(PgmImage, ScaleChoiceAndTruncation)
-{
+TEST(PgmImage, ScaleChoiceAndTruncation) {
     // A reference run (-detpixels 256, 100 A cubic cell) printed "rmsd= 12.9442" and
     // "pgm_scale = 3.86273".
     EXPECT_NEAR(resolve_pgm_scale(0.0, 355.636, 12.9442), 3.86273, 5e-5);

@@ -17,8 +17,8 @@ using namespace tilebragg;
 namespace {
 
 Experiment experiment(const std::vector<std::string>& args) {
-    std::vector<std::string> all{"-cell", "50", "50", "50", "90", "90", "90", "-default_F", "1",
-                                 "-detpixels_f", "30", "-detpixels_s", "20", "-pixel", "2"};
+    std::vector<std::string> all{"-cell", "50",           "50", "50",           "90", "90",     "90", "-default_F",
+                                 "1",     "-detpixels_f", "30", "-detpixels_s", "20", "-pixel", "2"};
     all.insert(all.end(), args.begin(), args.end());
     std::vector<std::string> argv{"tilebragg"};
     argv.insert(argv.end(), all.begin(), all.end());
@@ -31,9 +31,7 @@ void expect_near(const Vec3& a, const Vec3& b, double tol, const std::string& wh
     EXPECT_NEAR(a.z, b.z, tol) << what;
 }
 
-double determinant(const NexusFrame& m) {
-    return dot(m({1, 0, 0}), cross(m({0, 1, 0}), m({0, 0, 1})));
-}
+double determinant(const NexusFrame& m) { return dot(m({1, 0, 0}), cross(m({0, 1, 0}), m({0, 0, 1}))); }
 
 struct GeometryCase {
     const char* name;
@@ -75,14 +73,34 @@ TEST(NxmxDetector, ChainPutsTheModuleWhereTheKernelRendersIt) {
         {"mosflm rotations", {"-detector_rotx", "5", "-detector_roty", "-7", "-detector_rotz", "11"}, Pivot::Beam},
         {"mosflm twotheta", {"-twotheta", "10", "-detector_rotx", "5"}, Pivot::Beam},
         {"xds twotheta", {"-xds", "-twotheta", "20", "-detector_roty", "3"}, Pivot::Sample},
-        {"custom sample pivot", {"-twotheta_axis", "0", "0.6", "0.8", "-twotheta", "12", "-pivot", "sample"},
+        {"custom sample pivot",
+         {"-twotheta_axis", "0", "0.6", "0.8", "-twotheta", "12", "-pivot", "sample"},
          Pivot::Sample},
-        {"custom beam pivot", {"-beam_vector", "0.6", "0.8", "0", "-fdet_vector", "0", "0", "1", "-sdet_vector",
-                               "0.8", "-0.6", "0", "-spindle_axis", "0.6", "0", "0.8", "-pivot", "beam",
-                               "-detector_rotz", "4"},
+        {"custom beam pivot",
+         {"-beam_vector",
+          "0.6",
+          "0.8",
+          "0",
+          "-fdet_vector",
+          "0",
+          "0",
+          "1",
+          "-sdet_vector",
+          "0.8",
+          "-0.6",
+          "0",
+          "-spindle_axis",
+          "0.6",
+          "0",
+          "0.8",
+          "-pivot",
+          "beam",
+          "-detector_rotz",
+          "4"},
          Pivot::Beam},
-        {"beam along -z", {"-beam_vector", "0", "0", "-1", "-fdet_vector", "1", "0", "0", "-sdet_vector", "0", "1",
-                           "0", "-odet_vector", "0", "0", "-1", "-pivot", "sample"},
+        {"beam along -z",
+         {"-beam_vector", "0", "0", "-1", "-fdet_vector", "1", "0", "0", "-sdet_vector", "0", "1", "0", "-odet_vector",
+          "0", "0", "-1", "-pivot", "sample"},
          Pivot::Sample},
     };
     for (const GeometryCase& c : cases) {

@@ -16,8 +16,8 @@ TEST(PageBuffer, EmptyBufferHasNoMemory) {
 }
 
 TEST(PageBuffer, SmallAndLargeBuffersAreZeroAndWritableToTheEnd) {
-    for (const std::size_t bytes : {std::size_t(1), std::size_t(5000), (std::size_t(1) << 20) - 1,
-                                    std::size_t(1) << 20, std::size_t(5) << 20}) {
+    for (const std::size_t bytes :
+         {std::size_t(1), std::size_t(5000), (std::size_t(1) << 20) - 1, std::size_t(1) << 20, std::size_t(5) << 20}) {
         const PageBuffer buffer(bytes);
         ASSERT_NE(buffer.data(), nullptr);
         EXPECT_EQ(buffer.size(), bytes);

@@ -22,12 +22,13 @@ namespace {
 
 // r_e^2 as the reference carries it; its default fluence is 1 / r_e^2, so that a pixel
 // holds (per-pixel factors) photons per unit F^2.
-constexpr double kElectronRadiusSqr = 7.94079248018965e-30;  // m^2
+constexpr double kElectronRadiusSqr = 7.94079248018965e-30;    // m^2
 constexpr double kFluence = 125932015286227086360700780544.0;  // the reference's default, photons/m^2
 
 Experiment experiment_of(std::initializer_list<std::string> args) {
-    std::vector<std::string> v{"tilebragg", "-cell", "100", "-default_F", "1", "-N", "1", "-lambda", "1",
-                               "-detpixels", "64", "-pixel", "1", "-distance", "20", "-oversample", "1"};
+    std::vector<std::string> v{"tilebragg", "-cell",     "100", "-default_F",  "1",  "-N",
+                               "1",         "-lambda",   "1",   "-detpixels",  "64", "-pixel",
+                               "1",         "-distance", "20",  "-oversample", "1"};
     v.insert(v.end(), args.begin(), args.end());
     Params p = parse_command_line(v).params;
     p.fdump_file = "/nonexistent/tilebragg-test/Fdump.bin";
@@ -98,19 +99,22 @@ TEST(KernelPolarization, FullyPolarizedBeamFollowsTheKahnFactor) {
         const double ez = d.z, by = d.y;  // projections on E (z) and on beam x E (y)
         const double cos2psi = ez * ez + by * by > 0 ? (ez * ez - by * by) / (ez * ez + by * by) : 1.0;
         const double polar = 0.5 * (1 + c * c - cos2psi * s2);
-        EXPECT_TRUE(relatively_near(render_pixel<double>(e, px[0], px[1]), photons_per_unit(e) * polar * omega_at(e, P), 1e-6))
+        EXPECT_TRUE(
+            relatively_near(render_pixel<double>(e, px[0], px[1]), photons_per_unit(e) * polar * omega_at(e, P), 1e-6))
             << px[0] << "," << px[1];
     }
     // Limits: along E (the fast direction through the beam) polar = cos^2(2theta); along
     // the slow direction through the beam polar = 1.
     const Experiment flat = experiment_of({"-polar", "1", "-Xbeam", "32", "-Ybeam", "32"});
-    const Vec3 along_E = pixel_centre(flat, 63, 32);   // MOSFLM adds half a pixel: beam on pixel (32, 32)
+    const Vec3 along_E = pixel_centre(flat, 63, 32);  // MOSFLM adds half a pixel: beam on pixel (32, 32)
     ASSERT_NEAR(unit(along_E).y, 0.0, 1e-12);
     const double c = unit(along_E).x;
-    EXPECT_TRUE(relatively_near(render_pixel<double>(flat, 63, 32), photons_per_unit(flat) * c * c * omega_at(flat, along_E), 1e-6));
+    EXPECT_TRUE(relatively_near(render_pixel<double>(flat, 63, 32),
+                                photons_per_unit(flat) * c * c * omega_at(flat, along_E), 1e-6));
     const Vec3 across_E = pixel_centre(flat, 32, 63);
     ASSERT_NEAR(unit(across_E).z, 0.0, 1e-12);
-    EXPECT_TRUE(relatively_near(render_pixel<double>(flat, 32, 63), photons_per_unit(flat) * omega_at(flat, across_E), 1e-6));
+    EXPECT_TRUE(
+        relatively_near(render_pixel<double>(flat, 32, 63), photons_per_unit(flat) * omega_at(flat, across_E), 1e-6));
 }
 
 TEST(KernelPolarization, NopolarMeansFactorOne) {
@@ -161,7 +165,8 @@ TEST(KernelAbsorption, LayersUseTheLastLayersCaptureFraction) {
     // reference, the intensity of all layers is summed and multiplied by the capture
     // fraction of the LAST layer, exp(-2 t mu / rho) - exp(-3 t mu / rho), rho being the
     // cosine between the ray to that layer and the detector normal.
-    const Experiment e = experiment_of({"-nopolar", "-detector_thick", "100", "-detector_abs", "320", "-thicksteps", "3"});
+    const Experiment e =
+        experiment_of({"-nopolar", "-detector_thick", "100", "-detector_abs", "320", "-thicksteps", "3"});
     ASSERT_EQ(e.sensor.layers, 3);
     const double t = e.sensor.layer_step, mu = e.sensor.mu;
     EXPECT_NEAR(t, 50e-6, 1e-18);
@@ -185,7 +190,8 @@ TEST(KernelAbsorption, NoSensorThicknessMeansFullCapture) {
 TEST(KernelAbsorption, OversampleThickMultipliesTheRunningSum) {
     // The reference multiplies the running sum by each layer's capture fraction:
     // I = ((0 + 1) c0 + 1) c1 for two layers.
-    const Experiment e = experiment_of({"-nopolar", "-detector_thick", "100", "-detector_abs", "320", "-oversample_thick"});
+    const Experiment e =
+        experiment_of({"-nopolar", "-detector_thick", "100", "-detector_abs", "320", "-oversample_thick"});
     ASSERT_EQ(e.sensor.layers, 2);
     const double t = e.sensor.layer_step, mu = e.sensor.mu;
     const int f = 5, s = 50;
@@ -194,7 +200,8 @@ TEST(KernelAbsorption, OversampleThickMultipliesTheRunningSum) {
         return std::exp(-layer * t * mu / rho) - std::exp(-(layer + 1) * t * mu / rho);
     };
     const double I = (1 * capture(0) + 1) * capture(1);
-    EXPECT_TRUE(relatively_near(render_pixel<double>(e, f, s), photons_per_unit(e) * I * omega_at(e, pixel_centre(e, f, s)), 1e-6));
+    EXPECT_TRUE(relatively_near(render_pixel<double>(e, f, s),
+                                photons_per_unit(e) * I * omega_at(e, pixel_centre(e, f, s)), 1e-6));
 }
 
 TEST(KernelOversampling, PerPixelFactorsComeFromTheFirstSubpixel) {
@@ -255,8 +262,10 @@ TEST(KernelRoiMask, PixelsOutsideTheRoiOrMaskedAreNotTouched) {
     for (int s = 0; s < 3; ++s)
         for (int f = 0; f < 5; ++f) {
             const float v = out[static_cast<std::size_t>(s * 5 + f)];
-            if (s == 1 && (f == 2 || f == 3)) EXPECT_GT(v, 0.0f) << f << "," << s;
-            else EXPECT_EQ(v, -1.0f) << f << "," << s;
+            if (s == 1 && (f == 2 || f == 3))
+                EXPECT_GT(v, 0.0f) << f << "," << s;
+            else
+                EXPECT_EQ(v, -1.0f) << f << "," << s;
         }
 
     Experiment m = experiment_of({});

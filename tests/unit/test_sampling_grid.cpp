@@ -13,8 +13,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <sstream>
 #include <initializer_list>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -237,8 +237,9 @@ TEST(SamplingGolden, EveryCaseMatchesTheReferenceLog) {
             st::expect_printed(L, "phi" + std::to_string(i) + " = ", {e.phi_angles[i] / kDeg}, 1e-12);
         const int os = st::line_index(L, "pixel oversample steps");
         ASSERT_GE(os, 0);
-        EXPECT_NE(L[static_cast<std::size_t>(os)].find(std::to_string(e.oversample) + "x" + std::to_string(e.oversample)),
-                  std::string::npos);
+        EXPECT_NE(
+            L[static_cast<std::size_t>(os)].find(std::to_string(e.oversample) + "x" + std::to_string(e.oversample)),
+            std::string::npos);
 
         // Sensor layer depths: "thickN = D um"
         for (int i = 0; i < e.sensor.layers; ++i)

@@ -38,9 +38,7 @@ int MPI_Comm_free(MPI_Comm*) { not_here("MPI_Comm_free"); }
 int MPI_Barrier(MPI_Comm) { not_here("MPI_Barrier"); }
 int MPI_Bcast(void*, int, MPI_Datatype, int, MPI_Comm) { not_here("MPI_Bcast"); }
 int MPI_Allreduce(const void*, void*, int, MPI_Datatype, MPI_Op, MPI_Comm) { not_here("MPI_Allreduce"); }
-int MPI_Allgather(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm) {
-    not_here("MPI_Allgather");
-}
+int MPI_Allgather(const void*, int, MPI_Datatype, void*, int, MPI_Datatype, MPI_Comm) { not_here("MPI_Allgather"); }
 int MPI_Allgatherv(const void*, int, MPI_Datatype, void*, const int*, const int*, MPI_Datatype, MPI_Comm) {
     not_here("MPI_Allgatherv");
 }
@@ -57,8 +55,6 @@ int MPI_Win_lock_all(int, MPI_Win) { not_here("MPI_Win_lock_all"); }
 int MPI_Win_unlock_all(MPI_Win) { not_here("MPI_Win_unlock_all"); }
 int MPI_Win_flush(int, MPI_Win) { not_here("MPI_Win_flush"); }
 int MPI_Win_free(MPI_Win*) { not_here("MPI_Win_free"); }
-int MPI_Fetch_and_op(const void*, void*, MPI_Datatype, int, MPI_Aint, MPI_Op, MPI_Win) {
-    not_here("MPI_Fetch_and_op");
-}
+int MPI_Fetch_and_op(const void*, void*, MPI_Datatype, int, MPI_Aint, MPI_Op, MPI_Win) { not_here("MPI_Fetch_and_op"); }
 
 }  // extern "C"

@@ -9,7 +9,7 @@ namespace tilebragg::cpu_kernel {
 
 #define TILEBRAGG_DECLARE_CPU_KERNEL(isa)                                                          \
     namespace isa {                                                                                \
-    double render_row_float(const KernelView<float>& k, const Tile& tile, int row, float* line);    \
+    double render_row_float(const KernelView<float>& k, const Tile& tile, int row, float* line);   \
     double render_row_double(const KernelView<double>& k, const Tile& tile, int row, float* line); \
     }
 TILEBRAGG_DECLARE_CPU_KERNEL(baseline)

@@ -42,11 +42,11 @@ TileSize cpu_preferred_tile(int fpixels, int spixels, int ranks, int threads) {
     TileSize s;
     s.fast = std::min(fpixels, kMaxRowTileWidth);
     const long pixels = static_cast<long>(fpixels) * spixels;
-    const long target_tiles = ranks <= 1 ? ceil_div(pixels, kSingleRankBandPixels)
-                                         : static_cast<long>(kTilesPerThread) * ranks * threads;
+    const long target_tiles =
+        ranks <= 1 ? ceil_div(pixels, kSingleRankBandPixels) : static_cast<long>(kTilesPerThread) * ranks * threads;
     const long rows = ceil_div(ceil_div(pixels, std::max(1L, target_tiles)), std::max(1, s.fast));
-    s.slow = static_cast<int>(std::clamp(std::max(rows, static_cast<long>(threads)), 1L,
-                                         static_cast<long>(std::max(1, spixels))));
+    s.slow = static_cast<int>(
+        std::clamp(std::max(rows, static_cast<long>(threads)), 1L, static_cast<long>(std::max(1, spixels))));
     return s;
 }
 

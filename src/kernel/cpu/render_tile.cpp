@@ -19,11 +19,10 @@
 // The loops are turned inside out: a chunk of kLanes neighbouring pixels of one row is
 // carried together, the layer / sub-pixel / source loops run outside and the work inside
 // them runs on vectors of the chunk's pixels (lanes.hpp: explicit SIMD types, so the
-// vector instructions do not depend on the compiler's heuristics). Every pixel keeps its own running sum and its own "last value" state, so a
-// pixel sees the same sequence of operations as when rendered alone. A chunk always has
-// kLanes lanes (lanes past the end of the row are computed and dropped), so no pixel
-// ever lands in a scalar remainder loop: a pixel's value does not depend on the tile.
-// Every formula is the pixel model's (pixel_model.hpp, lattice_shape.hpp,
+// vector instructions do not depend on the compiler's heuristics). Every pixel keeps its own running sum and its own
+// "last value" state, so a pixel sees the same sequence of operations as when rendered alone. A chunk always has kLanes
+// lanes (lanes past the end of the row are computed and dropped), so no pixel ever lands in a scalar remainder loop: a
+// pixel's value does not depend on the tile. Every formula is the pixel model's (pixel_model.hpp, lattice_shape.hpp,
 // structure_factor.hpp); only the square-crystal F_latt has faster forms here.
 #include <tilebragg/render_tile.hpp>
 
@@ -318,8 +317,8 @@ void add_orientations(const KernelView<T>& k, const OrientationPath& path, Chunk
 // in c.render into `line` (indexed from line_f0) and returns their solid-angle sum.
 // Out of line so that tests/unit/kernel_objects.py can look at its vector code.
 template <typename T>
-[[gnu::noinline, gnu::flatten]] double render_chunk(const KernelView<T>& k, const OrientationPath& path, Chunk<T>& c, int f_first,
-                                     int spixel, float* line, int line_f0) {
+[[gnu::noinline, gnu::flatten]] double render_chunk(const KernelView<T>& k, const OrientationPath& path, Chunk<T>& c,
+                                                    int f_first, int spixel, float* line, int line_f0) {
     using V = Lanes<T>;
     using D = DoubleLanes<T>;
     using F = FloatLanes<T>;

@@ -233,8 +233,8 @@ public:
 
     void start_whole_image(const WholeImageTarget& target, int ticket) override {
         use_device(device_);
-        if (in_flight_.count(ticket)) throw std::logic_error("CUDA renderer: image " + std::to_string(ticket) +
-                                                             " started twice");
+        if (in_flight_.count(ticket))
+            throw std::logic_error("CUDA renderer: image " + std::to_string(ticket) + " started twice");
         std::unique_ptr<ImageInFlight> image = take_slot();
         const DetectorView<T>& d = view_.detector;
         const Tile whole{0, d.fpixels, 0, d.spixels, 0};

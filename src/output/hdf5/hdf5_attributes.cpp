@@ -86,8 +86,8 @@ void write_attribute(hid_t object, const std::string& name, const std::vector<st
     pointers.reserve(values.size());
     for (const auto& v : values) pointers.push_back(v.c_str());
     // An empty list is a null dataspace: HDF5 refuses attributes of zero extent.
-    const H5Dataspace space = values.empty() ? H5Dataspace(H5Screate(H5S_NULL), "null dataspace")
-                                             : simple_space({values.size()});
+    const H5Dataspace space =
+        values.empty() ? H5Dataspace(H5Screate(H5S_NULL), "null dataspace") : simple_space({values.size()});
     put_attribute(object, name, t, t, space, pointers.data());
 }
 void write_attribute(hid_t object, const std::string& name, const Vec3& value) {

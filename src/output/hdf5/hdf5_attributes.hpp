@@ -7,8 +7,8 @@
 #include <string>
 #include <vector>
 
-#include "output/hdf5/hdf5_handle.hpp"
 #include <tilebragg/vec3.hpp>
+#include "output/hdf5/hdf5_handle.hpp"
 
 namespace tilebragg {
 

@@ -1,5 +1,5 @@
-#include "output/hdf5/hdf5_attributes.hpp"
 #include "output/hdf5/file_metadata.hpp"
+#include "output/hdf5/hdf5_attributes.hpp"
 
 namespace tilebragg {
 namespace {
@@ -7,16 +7,18 @@ namespace {
 const char* name(Convention c) { return convention_name(c); }
 const char* name(LatticeShape s) {
     switch (s) {
-        case LatticeShape::Square: return "square";
-        case LatticeShape::Round: return "round";
-        case LatticeShape::Gauss: return "gauss";
-        case LatticeShape::Tophat: return "tophat";
+        case LatticeShape::Square:
+            return "square";
+        case LatticeShape::Round:
+            return "round";
+        case LatticeShape::Gauss:
+            return "gauss";
+        case LatticeShape::Tophat:
+            return "tophat";
     }
     return "?";
 }
-const char* name(Interpolation i) {
-    return i == Interpolation::On ? "on" : i == Interpolation::Off ? "off" : "auto";
-}
+const char* name(Interpolation i) { return i == Interpolation::On ? "on" : i == Interpolation::Off ? "off" : "auto"; }
 
 std::string joined(const std::vector<std::string>& words) {
     std::string s;
@@ -118,8 +120,9 @@ void write_params_attributes(hid_t g, const Params& p) {
     write_attribute(g, "oversample_thick", p.oversample_thick);
     write_attribute(g, "oversample_polar", p.oversample_polar);
     write_attribute(g, "oversample_omega", p.oversample_omega);
-    write_attribute(g, "roi", std::vector<double>{double(p.roi.fast_min), double(p.roi.fast_max),
-                                                  double(p.roi.slow_min), double(p.roi.slow_max)});
+    write_attribute(g, "roi",
+                    std::vector<double>{double(p.roi.fast_min), double(p.roi.fast_max), double(p.roi.slow_min),
+                                        double(p.roi.slow_max)});
     write_attribute(g, "water_size_m", p.water_size);
     write_attribute(g, "interpolation", name(p.interpolation));
     // outputs

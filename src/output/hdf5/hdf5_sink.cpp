@@ -20,9 +20,9 @@
 #include <tilebragg/image_sink.hpp>
 #include <tilebragg/mpi_session.hpp>
 
+#include "output/hdf5/file_metadata.hpp"
 #include "output/hdf5/hdf5_attributes.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
-#include "output/hdf5/file_metadata.hpp"
 #include "output/hdf5/hdf5_metadata.hpp"
 #include "output/hdf5/image_datasets.hpp"
 #include "output/hdf5/series_identity.hpp"
@@ -66,12 +66,13 @@ FileId file_id(const std::string& path) {
 void remove_old_record(hid_t file) {
     H5Group entry(H5Gopen2(file, "entry", H5P_DEFAULT), "opening /entry");
     std::vector<std::string> names;
-    H5Literate(entry, H5_INDEX_NAME, H5_ITER_INC, nullptr,
-                [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
-                    static_cast<std::vector<std::string>*>(out)->emplace_back(name);
-                    return 0;
-                },
-                &names);
+    H5Literate(
+        entry, H5_INDEX_NAME, H5_ITER_INC, nullptr,
+        [](hid_t, const char* name, const H5L_info_t*, void* out) -> herr_t {
+            static_cast<std::vector<std::string>*>(out)->emplace_back(name);
+            return 0;
+        },
+        &names);
     for (const std::string& name : names)
         if (name != "data" && name != "photons" && name != "simulation")
             h5_check(H5Ldelete(entry, name.c_str(), H5P_DEFAULT), "removing /entry/" + name);
@@ -148,7 +149,8 @@ public:
             // The file renamed is the file written: nobody replaced FILE.tmp meanwhile.
             const FileId now = file_id(tmp_);
             if (now.dev != created_.dev || now.ino != created_.ino)
-                throw InputError(tmp_ + " was replaced by another process while this run wrote it; its images are "
+                throw InputError(tmp_ +
+                                 " was replaced by another process while this run wrote it; its images are "
                                  "not this run's, so it is left as it is");
             if (std::rename(tmp_.c_str(), path_.c_str()) != 0)
                 throw InputError("cannot rename " + tmp_ + " to " + path_ + ": " + std::strerror(errno));

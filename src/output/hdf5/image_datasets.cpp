@@ -44,8 +44,8 @@ H5PropList image_creation(const SeriesIdentity& id, std::size_t element_bytes, C
     return create;
 }
 
-H5Dataset create_images(hid_t parent, const char* name, hid_t type, std::size_t element_bytes,
-                        const SeriesIdentity& id, Compression c) {
+H5Dataset create_images(hid_t parent, const char* name, hid_t type, std::size_t element_bytes, const SeriesIdentity& id,
+                        Compression c) {
     const hsize_t dims[3] = {static_cast<hsize_t>(id.images), static_cast<hsize_t>(id.spixels),
                              static_cast<hsize_t>(id.fpixels)};
     H5Dataspace space(H5Screate_simple(3, dims, nullptr), "image dataspace");
@@ -71,8 +71,8 @@ H5PropList transfer(bool collective) {
 }
 
 // Writes image `image` (or nothing, image < 0) of `data` from `pixels`.
-void write_image(hid_t data, hid_t memory_type, int image, int fpixels, int spixels, const void* pixels,
-                 hid_t xfer, const char* what) {
+void write_image(hid_t data, hid_t memory_type, int image, int fpixels, int spixels, const void* pixels, hid_t xfer,
+                 const char* what) {
     H5Dataspace file_space(H5Dget_space(data), "image dataspace");
     const hsize_t count[3] = {1, static_cast<hsize_t>(spixels), static_cast<hsize_t>(fpixels)};
     H5Dataspace memory(H5Screate_simple(3, count, nullptr), "image memory space");
@@ -123,8 +123,8 @@ void load_filters_of(hid_t dataset, const char* path) {
         unsigned flags = 0, config = 0;
         std::size_t values = 0;
         char name[64] = {0};
-        const H5Z_filter_t id = H5Pget_filter2(create, static_cast<unsigned>(i), &flags, &values, nullptr,
-                                               sizeof name, name, &config);
+        const H5Z_filter_t id =
+            H5Pget_filter2(create, static_cast<unsigned>(i), &flags, &values, nullptr, sizeof name, name, &config);
         if (H5Zfilter_avail(id) <= 0)
             throw Hdf5Error(std::string("HDF5: ") + path + " needs filter " + std::to_string(id),
                             std::string(path) + " is compressed with HDF5 filter " + std::to_string(id) + " (" + name +
@@ -146,10 +146,14 @@ Compression resolve_compression(Compression wanted) {
 
 const char* compression_name(Compression c) {
     switch (c) {
-        case Compression::Auto: return "auto";
-        case Compression::Bitshuffle: return "bslz4";
-        case Compression::Deflate: return "deflate";
-        case Compression::None: return "none";
+        case Compression::Auto:
+            return "auto";
+        case Compression::Bitshuffle:
+            return "bslz4";
+        case Compression::Deflate:
+            return "deflate";
+        case Compression::None:
+            return "none";
     }
     return "?";
 }
@@ -214,8 +218,8 @@ void write_finished_images(hid_t file, const ImageDatasets& d, const std::vector
         const FinishedImage* f = has ? &mine[static_cast<std::size_t>(r)] : nullptr;
         write_image(d.counts, H5T_NATIVE_UINT16, has ? f->image : -1, d.fpixels, d.spixels, has ? f->counts : nullptr,
                     xfer, kCountsPath);
-        write_image(d.photons, H5T_NATIVE_FLOAT, has ? f->image : -1, d.fpixels, d.spixels,
-                    has ? f->photons : nullptr, xfer, kPhotonsPath);
+        write_image(d.photons, H5T_NATIVE_FLOAT, has ? f->image : -1, d.fpixels, d.spixels, has ? f->photons : nullptr,
+                    xfer, kPhotonsPath);
     }
     // The chunks and their index reach the disk before any image is called complete.
     h5_check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the images");

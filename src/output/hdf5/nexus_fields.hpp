@@ -12,8 +12,8 @@
 #include <string>
 #include <vector>
 
-#include "output/hdf5/hdf5_attributes.hpp"
 #include <tilebragg/nxmx_geometry.hpp>
+#include "output/hdf5/hdf5_attributes.hpp"
 
 namespace tilebragg {
 

@@ -59,8 +59,9 @@ void write_nxmx_beam(hid_t instrument, const Experiment& e) {
     write_dataset(beam, "profile", std::string("rectangular"));
     if (!p.nopolar) {
         H5Dataset s = write_dataset(beam, "incident_polarization_stokes", stokes(e), "", {1, 4});
-        write_attribute(s, "description", "I Q U V, Q = I_x - I_y in the NeXus frame (Kahn factor of -polar along "
-                                          "-polar_vector)");
+        write_attribute(s, "description",
+                        "I Q U V, Q = I_x - I_y in the NeXus frame (Kahn factor of -polar along "
+                        "-polar_vector)");
     }
 }
 

@@ -64,8 +64,9 @@ void write_nxmx_detector(hid_t instrument, const Experiment& e) {
     const DetectorGeometry& d = e.detector;
     const NxmxDetector n = nxmx_detector(e);
     H5Group detector = create_group(instrument, "detector", "NXdetector");
-    write_dataset(detector, "description", n.describable ? std::string("tilebragg simulated flat pixel detector")
-                                                         : "tilebragg simulated detector; no NXmx geometry: " + n.why_not);
+    write_dataset(detector, "description",
+                  n.describable ? std::string("tilebragg simulated flat pixel detector")
+                                : "tilebragg simulated detector; no NXmx geometry: " + n.why_not);
     write_dataset(detector, "type", std::string("pixel"));
     if (std::isfinite(n.beam_distance) && n.describable) {
         write_dataset(detector, "distance", n.beam_distance, "m");
@@ -82,8 +83,10 @@ void write_nxmx_detector(hid_t instrument, const Experiment& e) {
     write_dataset(detector, "sensor_thickness", e.sensor.thickness, "m");
     write_integer(detector, "saturation_value", kSaturation, "");
     write_compressed_image(detector, "pixel_mask", pixel_mask(e), d.fpixels, d.spixels);
-    if (n.describable) write_geometry(detector, n, d);
-    else write_attribute(detector, "nxmx_geometry", "none: " + n.why_not);
+    if (n.describable)
+        write_geometry(detector, n, d);
+    else
+        write_attribute(detector, "nxmx_geometry", "none: " + n.why_not);
 }
 
 }  // namespace tilebragg

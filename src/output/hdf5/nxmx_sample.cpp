@@ -27,8 +27,9 @@ Orientation orientation(const NexusFrame& frame, const Hdf5ImageRecord& r) {
 void write_goniometer(hid_t sample, const Experiment& e, const std::vector<Hdf5ImageRecord>& images, bool scan) {
     write_dataset(sample, "depends_on", std::string("/entry/sample/transformations/phi"));
     H5Group axes = create_group(sample, "transformations", "NXtransformations");
-    const NxTransformation phi{"phi", true, 0, NexusFrame(e.detector.beam)(e.spindle), "",
-                               "the spindle (-spindle_axis): the crystal turns right-handed about it"};
+    const NxTransformation phi{"phi", true,
+                               0,     NexusFrame(e.detector.beam)(e.spindle),
+                               "",    "the spindle (-spindle_axis): the crystal turns right-handed about it"};
     const double osc = e.params.osc * kRTD;
     std::vector<double> starts, ends;
     for (const Hdf5ImageRecord& r : images) {
@@ -63,8 +64,9 @@ void write_nxmx_sample(hid_t entry, const Experiment& e, const std::vector<Hdf5I
     H5Dataset uc = write_dataset(sample, "unit_cell", cell, "", {n, 6});
     write_attribute(uc, "description", "a b c (angstrom) alpha beta gamma (deg)");
     H5Dataset ubm = write_dataset(sample, "ub_matrix", ub, "angstrom^-1", {n, 3, 3});
-    write_attribute(ubm, "description", "Busing-Levy UB without 2 pi: columns a*, b*, c* in the NeXus frame at "
-                                        "phi = 0, misset applied");
+    write_attribute(ubm, "description",
+                    "Busing-Levy UB without 2 pi: columns a*, b*, c* in the NeXus frame at "
+                    "phi = 0, misset applied");
     H5Dataset om = write_dataset(sample, "orientation_matrix", u, "", {n, 3, 3});
     write_attribute(om, "description", "Busing-Levy U: UB = U B with B upper triangular");
 }

@@ -1,8 +1,8 @@
 // Finding and checking the unfinished file of an interrupted series (docs/batch.md).
+#include <sys/stat.h>
 #include <algorithm>
 #include <cstdio>
 #include <fstream>
-#include <sys/stat.h>
 
 #include <tilebragg/checksum.hpp>
 #include <tilebragg/errors.hpp>
@@ -113,9 +113,9 @@ UnfinishedSeries read_series(const std::string& tmp) {
             for (int i = 0; ok && i < d.images; ++i) {
                 if (flags[static_cast<std::size_t>(i)] != 1) continue;
                 std::uint64_t counts = 0, photons = 0;
-                const bool read = image_hash<std::uint16_t>(d.counts, H5T_NATIVE_UINT16, i, d.fpixels, d.spixels,
-                                                            counts) &&
-                                  image_hash<float>(d.photons, H5T_NATIVE_FLOAT, i, d.fpixels, d.spixels, photons);
+                const bool read =
+                    image_hash<std::uint16_t>(d.counts, H5T_NATIVE_UINT16, i, d.fpixels, d.spixels, counts) &&
+                    image_hash<float>(d.photons, H5T_NATIVE_FLOAT, i, d.fpixels, d.spixels, photons);
                 if (read && counts == sums[2 * static_cast<std::size_t>(i)] &&
                     photons == sums[2 * static_cast<std::size_t>(i) + 1])
                     out.complete.push_back(i);
@@ -197,18 +197,21 @@ void check_resumable(const std::string& path, const UnfinishedSeries& found, con
     std::vector<std::string> only_before = had.fingerprint, only_now;
     for (const std::string& option : wanted.fingerprint) {
         const auto at = std::find(only_before.begin(), only_before.end(), option);
-        if (at != only_before.end()) only_before.erase(at);
-        else only_now.push_back(option);
+        if (at != only_before.end())
+            only_before.erase(at);
+        else
+            only_now.push_back(option);
     }
     if (!only_before.empty() && !only_now.empty())
         refuse("it was made with option '" + only_before.front() + "', this run has '" + only_now.front() + "'");
     if (!only_now.empty()) refuse("this run adds option '" + only_now.front() + "'");
-    if (!only_before.empty()) refuse("it was made with option '" + only_before.front() + "', which this run leaves out");
+    if (!only_before.empty())
+        refuse("it was made with option '" + only_before.front() + "', which this run leaves out");
     for (std::size_t i = 0; i < wanted.input_files.size(); ++i) {
         const auto at = std::find(had.input_files.begin(), had.input_files.end(), wanted.input_files[i]);
         if (at == had.input_files.end())
-            refuse("input " + wanted.input_files[i] + " was not read when it was made (inputs then: " +
-                   quoted_list(had.input_files) + ")");
+            refuse("input " + wanted.input_files[i] +
+                   " was not read when it was made (inputs then: " + quoted_list(had.input_files) + ")");
         const std::size_t k = static_cast<std::size_t>(at - had.input_files.begin());
         if (k >= had.input_hashes.size() || had.input_hashes[k] != wanted.input_hashes[i])
             refuse("input file " + wanted.input_files[i] + " has changed since (content hash " +
