@@ -5,6 +5,7 @@
 
 #include <tilebragg/errors.hpp>
 #include <tilebragg/int_image.hpp>
+#include <tilebragg/thread_team.hpp>
 
 namespace tilebragg {
 namespace {
@@ -19,7 +20,7 @@ NoiseTally draw_noise_image(const std::vector<float>& photons, int nf, int ns, c
                             const NoiseSettings& settings, std::uint16_t* counts) {
     const int band = std::max(1, kNoiseBandPixels / std::max(1, nf)), bands = (ns + band - 1) / band;
     std::vector<NoiseTally> tallies(static_cast<std::size_t>(bands));
-#pragma omp parallel for schedule(dynamic, 1) if (photons.size() >= (std::size_t(1) << 20))
+#pragma omp parallel for schedule(dynamic, 1) if (photons.size() >= kThreadTeamMinPixels)
     for (int b = 0; b < bands; ++b) {
         const int s0 = b * band, rows = std::min(ns - s0, band);
         const std::size_t at = static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf);

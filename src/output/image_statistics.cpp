@@ -4,6 +4,8 @@
 #include <cmath>
 #include <limits>
 
+#include <tilebragg/thread_team.hpp>
+
 namespace tilebragg {
 namespace {
 
@@ -47,7 +49,7 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
     std::vector<RowSums> per_row(static_cast<std::size_t>(rows));
     // A small image is summed faster than a second thread wakes up (and on a busy machine
     // a parallel region can wait a whole time slice for a thread to be scheduled).
-    const bool parallel = static_cast<long long>(rows) * cols >= (1LL << 20);
+    const bool parallel = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) >= kThreadTeamMinPixels;
 #pragma omp parallel for schedule(static) if (parallel)
     for (int r = 0; r < rows; ++r) {
         const std::size_t start = static_cast<std::size_t>(slow_begin + r) * static_cast<std::size_t>(fpixels);

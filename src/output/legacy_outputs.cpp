@@ -21,6 +21,7 @@
 #include <tilebragg/output_paths.hpp>
 #include <tilebragg/pgm.hpp>
 #include <tilebragg/smv_writer.hpp>
+#include <tilebragg/thread_team.hpp>
 
 namespace tilebragg {
 namespace {
@@ -90,10 +91,6 @@ void require_finite(const ImageStatistics& stats, std::size_t pixels) {
                          "centre is out of range); no image written");
 }
 
-// Below this many pixels the files are written one after the other: waking a second
-// thread costs more than it saves.
-constexpr std::size_t kParallelOutputPixels = std::size_t(1) << 20;
-
 // Rows of the int image converted per write: about 256 KiB, so that the band is still in
 // the cache when write() copies it into the page cache, and no second full-size image.
 int int_band_rows(int fpixels) { return std::max(1, (1 << 17) / std::max(1, fpixels)); }
@@ -136,7 +133,7 @@ NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& im
     const int band = int_band_rows(nf), bands = (ns + band - 1) / band;
     NoiseTally tally;
     std::exception_ptr error;
-#pragma omp parallel if (image.size() >= kParallelOutputPixels)
+#pragma omp parallel if (image.size() >= kThreadTeamMinPixels)
     {
         std::vector<std::uint16_t> counts;
 #pragma omp for ordered schedule(static, 1)
@@ -219,7 +216,7 @@ void write_legacy_outputs(const Experiment& e, const std::vector<float>& image, 
     // other converts and writes the int and PGM images. On a large detector the copies
     // dominate the run. The noise image follows, drawn by the whole team.
     std::exception_ptr float_error, other_error;
-#pragma omp parallel sections num_threads(2) if (image.size() >= kParallelOutputPixels)
+#pragma omp parallel sections num_threads(2) if (image.size() >= kThreadTeamMinPixels)
     {
 #pragma omp section
         {

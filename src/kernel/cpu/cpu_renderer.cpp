@@ -14,6 +14,7 @@
 #include <tilebragg/kernel_data.hpp>
 #include <tilebragg/render_tile.hpp>
 #include <tilebragg/renderer.hpp>
+#include <tilebragg/thread_team.hpp>
 
 namespace tilebragg {
 namespace {
@@ -29,9 +30,6 @@ constexpr int kTilesPerThread = 16;
 // A single rank has no other rank to even out: its tile is the whole image, or bands of
 // at least this many pixels (the progress bar advances per band).
 constexpr long kSingleRankBandPixels = 1L << 22;
-// Below this many steps (pixel x sub-pixel x layer x source x orientation, about 0.1 ms
-// on one core) starting the thread team costs more than it saves.
-constexpr double kParallelSteps = 1 << 20;
 
 long ceil_div(long a, long b) { return (a + b - 1) / b; }
 
@@ -80,7 +78,7 @@ public:
         const DetectorView<T>& d = view.detector;
         const double steps = double(tile.pixels()) * d.oversample * d.oversample * d.layers * view.beam.sources *
                              view.crystal.orientations;
-#pragma omp parallel for schedule(dynamic, 1) if (rows > 1 && steps >= kParallelSteps)
+#pragma omp parallel for schedule(dynamic, 1) if (rows > 1 && steps >= kThreadTeamMinSteps)
         for (int row = 0; row < rows; ++row)
             row_omega_[static_cast<std::size_t>(row)] =
                 render_tile_row(view, tile, row, out + static_cast<std::size_t>(row) * tile.width());
