@@ -30,6 +30,9 @@ constexpr long kMaxTilesPerImageInHdf5 = 65536;
 // count, and orientations, sources and per-image records beyond memory. Throws
 // InputError with the sizes.
 void check_sampling_before_setup(const SamplingCounts& counts);
+// The per-image records of a batch of `images` within memory (part of the above; also
+// asked by the job plan before it lists the images to do).
+void check_batch_images(double images);
 // Once the sources exist: the sub-steps per pixel and the whole run's steps.
 void check_run_work(const SamplingCounts& counts);
 // With -h5file: user-given tiles no smaller than one chunk per kMaxTilesPerImageInHdf5.

@@ -5,6 +5,7 @@
 #include <tilebragg/checksum.hpp>
 #include <tilebragg/errors.hpp>
 #include <tilebragg/mpi_exchange.hpp>
+#include <tilebragg/work_limits.hpp>
 
 namespace tilebragg {
 namespace {
@@ -41,6 +42,8 @@ JobPlan plan_job(const Params& user_params, MPI_Comm comm) {
         throw InputError("flag -images " + std::to_string(plan.images) +
                          " needs -h5file: a batch lives in one HDF5 file");
     if (user_params.h5_only && !plan.h5) throw InputError("flag -h5only needs -h5file: it is the only output left");
+    // Before the list of images to do is made: -images 2e9 would take gigabytes here.
+    check_batch_images(plan.images);
     plan.params = with_shared_clock_seeds(user_params, comm);
 
     // An unfinished file of the same job: resume it, with the seeds it was started with.

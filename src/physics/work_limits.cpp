@@ -64,7 +64,11 @@ void check_sampling_before_setup(const SamplingCounts& c) {
                        number(orientations) + " crystal orientations)");
     require_memory(bytes(c.sources * kBytesPerSource),
                    "a divergence and dispersion grid of " + number(c.sources) + " sources");
-    require_memory(bytes(c.images * kBytesPerImage), "a batch of " + number(c.images) + " images");
+    check_batch_images(c.images);
+}
+
+void check_batch_images(double images) {
+    require_memory(bytes(images * kBytesPerImage), "a batch of " + number(images) + " images");
 }
 
 void check_run_work(const SamplingCounts& c) {
