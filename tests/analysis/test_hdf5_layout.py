@@ -161,7 +161,10 @@ def test_per_rank_timing_has_one_row_per_rank(run):
     assert g["pixels"][:].sum() == 96 * 80
     tiles = (96 // TILE[0]) * (80 // TILE[1])
     assert g["tiles"][:].sum() == tiles
-    assert (g["compute_s"][:] > 0).all()
+    # Under the dynamic schedule a rank may get no tile of so small an image (rank 0 did,
+    # once in seven suite runs); every rank that rendered has rendering time.
+    rendered = g["tiles"][:] > 0
+    assert (g["compute_s"][:][rendered] > 0).all() and (g["compute_s"][:] >= 0).all()
     assert text(g["compute_s"].attrs["units"]) == "s"
 
 
