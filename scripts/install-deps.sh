@@ -6,7 +6,7 @@ set -euo pipefail
 packages=(
     build-essential cmake
     libopenmpi-dev openmpi-bin
-    libhdf5-openmpi-dev hdf5-tools
+    libhdf5-openmpi-dev hdf5-tools liblz4-dev zlib1g-dev
     libboost-program-options-dev
     libgtest-dev libbenchmark-dev
     clang libclang-rt-14-dev

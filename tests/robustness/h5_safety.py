@@ -14,7 +14,9 @@ file and FILE.tmp exist and whose process is alive.
     image that does not hold its checksum, is rendered again on resume, and the result
     is the uninterrupted file to the bit;
   * a full disk (a small tmpfs) gives one line and exit 2, no HDF5 stack, no internal
-    error; after space is freed the same command resumes to the uninterrupted file.
+    error; after space is freed the same command resumes to the uninterrupted file. Also
+    with two ranks, where rank 0 (the one that writes the file) fails while the other
+    rank is sending it images: nobody may be left waiting.
 
     h5_safety.py TILEBRAGG_EXE GOLDEN_INPUTS
 """
@@ -37,8 +39,8 @@ SMALL = ["-cell", "100", "100", "100", "90", "90", "90", "-default_F", "100", "-
 failures = []
 
 
-def run(args, cwd, env=None, check=None):
-    r = subprocess.run([EXE] + args, cwd=cwd, capture_output=True, text=True, timeout=600,
+def run(args, cwd, env=None, check=None, launcher=()):
+    r = subprocess.run(list(launcher) + [EXE] + args, cwd=cwd, capture_output=True, text=True, timeout=600,
                        env=dict(os.environ, **(env or {})))
     if check is not None and r.returncode != check:
         raise AssertionError("exit %d (expected %d): %s" % (r.returncode, check, r.stderr.strip()[-400:]))
@@ -155,8 +157,7 @@ def damaged_images(work):
     assert a[0].tobytes() == b[0].tobytes() and a[1].tobytes() == b[1].tobytes(), "resumed file differs"
 
 
-@case("a full disk gives one line and exit 2; after space is freed the same command resumes")
-def full_disk(work):
+def fill_the_disk_then_resume(work, launcher=(), spread=()):
     if os.geteuid() != 0:
         print("SKIP full disk: not root, cannot mount a small file system")
         return
@@ -170,20 +171,37 @@ def full_disk(work):
                 "-distance", "100", "-detpixels", "128", "-osc", "0.1", "-images", "60", "-h5compress", "none",
                 "-floatfile", os.path.join(work, "f.bin"), "-intfile", os.path.join(work, "i.img"),
                 "-noisefile", os.path.join(work, "n.img")] + QUIET
-        target = ["-h5file", os.path.join(mnt, "s.h5")]
-        one_line_error(run(args + target, work), "No space left on device")
+        target = ["-h5file", os.path.join(mnt, "s.h5")] + list(spread)
+        one_line_error(run(args + target, work, launcher=launcher), "No space left on device")
         assert os.path.exists(os.path.join(mnt, "s.h5.tmp")), "no unfinished file to resume"
         with h5py.File(os.path.join(mnt, "s.h5.tmp"), "r") as f:
             done = int(f["/entry/simulation/images_complete"][:].sum())
         assert 0 < done < 60, "%d images complete before the disk filled" % done
         subprocess.run(["mount", "-o", "remount,size=64m", mnt], check=True)
-        r = run(args + target, work, check=0)
+        r = run(args + target, work, check=0, launcher=launcher)
         assert "resuming: %d of 60 images already complete" % done in r.stdout, r.stdout
         run(args + ["-h5file", os.path.join(work, "clean.h5")], work, check=0)
         a, b = images(os.path.join(work, "clean.h5")), images(os.path.join(mnt, "s.h5"))
         assert a[0].tobytes() == b[0].tobytes() and a[1].tobytes() == b[1].tobytes(), "resumed file differs"
     finally:
         subprocess.run(["umount", mnt], capture_output=True)
+
+
+@case("a full disk gives one line and exit 2; after space is freed the same command resumes")
+def full_disk(work):
+    fill_the_disk_then_resume(work)
+
+
+@case("the same with two ranks: rank 0 writes, the other sends it images")
+def full_disk_two_ranks(work):
+    mpirun = shutil.which("mpirun")
+    if mpirun is None:
+        print("SKIP full disk with two ranks: no mpirun")
+        return
+    # Whole images dealt out in turn, so that rank 1 owns every other image and sends it.
+    os.environ.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMP_NUM_THREADS="1")
+    fill_the_disk_then_resume(work, launcher=(mpirun, "-np", "2", "--oversubscribe", "--bind-to", "none"),
+                              spread=("-tile", "128", "128", "-schedule", "static"))
 
 
 print("%d case(s) failed" % len(failures) if failures else "all cases passed")

@@ -1,4 +1,8 @@
-// The HDF5 (NeXus NXmx) sink: one file per run, written by every rank of the job.
+// The HDF5 (NeXus NXmx) sink: one file per run. Every rank compresses the images it owns
+// (with its threads); rank 0 alone has the file open, receives the compressed chunks and
+// writes them as they are (image_transfer.hpp). One writer keeps HDF5's metadata in one
+// process, which is what lets it write chunks compressed elsewhere: through MPI-IO, HDF5
+// filters chunks itself, on one thread each, in collective transfers.
 //
 // The file is FILE.tmp until close() has written the record of the run and renamed it.
 // Crash safety: HDF5 keeps its metadata (the chunk index of the compressed images, group
@@ -13,27 +17,28 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
+#include <exception>
 #include <string>
 #include <vector>
 
 #include <tilebragg/errors.hpp>
 #include <tilebragg/image_sink.hpp>
 #include <tilebragg/mpi_session.hpp>
+#include <tilebragg/thread_team.hpp>
 
 #include "output/hdf5/file_metadata.hpp"
 #include "output/hdf5/hdf5_attributes.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 #include "output/hdf5/hdf5_metadata.hpp"
 #include "output/hdf5/image_datasets.hpp"
+#include "output/hdf5/image_transfer.hpp"
 #include "output/hdf5/series_identity.hpp"
 
 namespace tilebragg {
 namespace {
 
-H5PropList file_access(MPI_Comm comm, bool parallel) {
+H5PropList file_access() {
     H5PropList access(H5Pcreate(H5P_FILE_ACCESS), "file access list");
-    // Without MPI (a plain single-process run) the default driver writes the same file.
-    if (parallel) h5_check(H5Pset_fapl_mpio(access, comm, MPI_INFO_NULL), "H5Pset_fapl_mpio");
     // Raw data goes straight to the file: no sieve buffer keeps an image's complete flag
     // in memory after it is written.
     h5_check(H5Pset_sieve_buf_size(access, 0), "H5Pset_sieve_buf_size");
@@ -83,30 +88,36 @@ void remove_old_record(hid_t file) {
 class Hdf5Sink final : public ImageSink {
 public:
     Hdf5Sink(MPI_Comm comm, const Hdf5SinkOptions& o)
-        : comm_(comm), path_(o.path), tmp_(hdf5_temporary_path(o.path)), parallel_(mpi_active()) {
+        : comm_(comm), path_(o.path), tmp_(hdf5_temporary_path(o.path)), writer_(mpi_rank(comm) == 0) {
         silence_hdf5_errors();
         agree([&] {
+            if (!writer_) return;
             // An unusable choice of filter is refused before the file exists.
             const Compression c = o.resume ? Compression::Auto : resolve_compression(o.compression);
-            const H5PropList access = file_access(comm_, parallel_);
+            const H5PropList access = file_access();
             if (o.resume) {
                 file_ = H5File(H5Fopen(tmp_.c_str(), H5F_ACC_RDWR, access), "reopening " + tmp_);
                 datasets_ = open_image_datasets(file_);
                 remove_old_record(file_);
-                return;
+            } else {
+                file_ = H5File(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), "creating " + tmp_);
+                H5Group entry = create_group(file_, "entry", "NXentry");
+                H5Group simulation = create_group(entry, "simulation", "NXcollection");
+                write_attribute(simulation, "complete", 0);
+                write_series_identity(simulation, o.identity);
+                write_attribute(simulation, "compression", std::string(compression_name(c)));
+                datasets_ = create_image_datasets(entry, simulation, o.identity, c);
+                // The structure goes to disk now, before any image.
+                h5_check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + tmp_);
             }
-            file_ = H5File(H5Fcreate(tmp_.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, access), "creating " + tmp_);
-            // Group and dataset creation are collective: every rank makes the same calls.
-            H5Group entry = create_group(file_, "entry", "NXentry");
-            H5Group simulation = create_group(entry, "simulation", "NXcollection");
-            write_attribute(simulation, "complete", 0);
-            write_series_identity(simulation, o.identity);
-            write_attribute(simulation, "compression", std::string(compression_name(c)));
-            datasets_ = create_image_datasets(entry, simulation, o.identity, c);
-            // The structure goes to disk now, before any image.
-            h5_check(H5Fflush(file_, H5F_SCOPE_GLOBAL), "flushing " + tmp_);
+            layout_ = chunk_layout(datasets_);
+            created_ = file_id(tmp_);
         });
-        if (mpi_rank(comm_) == 0) created_ = file_id(tmp_);
+        // Every rank encodes its images as the file's datasets store them.
+        int shared[5] = {static_cast<int>(layout_.compression), layout_.counts_rows, layout_.photons_rows,
+                         layout_.fpixels, layout_.spixels};
+        if (mpi_active()) MPI_Bcast(shared, 5, MPI_INT, 0, comm_);
+        layout_ = ChunkLayout{static_cast<Compression>(shared[0]), shared[1], shared[2], shared[3], shared[4]};
     }
 
     ~Hdf5Sink() override {
@@ -116,9 +127,35 @@ public:
     }
 
     void write_images(const std::vector<FinishedImage>& mine) override {
-        int most = static_cast<int>(mine.size());
-        if (parallel_) MPI_Allreduce(MPI_IN_PLACE, &most, 1, MPI_INT, MPI_MAX, comm_);
-        agree([&] { write_finished_images(file_, datasets_, mine, parallel_, most); });
+        // Buffers kept from wave to wave. Several images: one per thread. One image: its
+        // chunks' blocks over the threads.
+        std::vector<EncodedImage>& encoded = encoded_;
+        encoded.resize(mine.size());
+        agree_on_outcome(comm_, [&] {
+            const bool team =
+                mine.size() > 1 &&
+                static_cast<std::size_t>(layout_.fpixels) * layout_.spixels * mine.size() >= kThreadTeamMinPixels;
+            // No exception may leave a parallel region: the first is kept and thrown after.
+            std::exception_ptr failed;
+#pragma omp parallel for schedule(dynamic) if (team)
+            for (long k = 0; k < static_cast<long>(mine.size()); ++k) {
+                try {
+                    encode_image(mine[static_cast<std::size_t>(k)], layout_, encoded[static_cast<std::size_t>(k)]);
+                } catch (...) {
+#pragma omp critical(tilebragg_encode_failure)
+                    if (!failed) failed = std::current_exception();
+                }
+            }
+            if (failed) std::rethrow_exception(failed);
+        });
+        std::vector<ImageChecksums> written;
+        agree([&] {
+            bring_images_to_writer(encoded, comm_, [&](const EncodedImage& e) {
+                write_encoded_image(datasets_, layout_, e);
+                written.push_back(e.sums);
+            });
+            if (writer_) record_images_complete(file_, datasets_, written);
+        });
     }
 
     void close(const SeriesRecord& record) override {
@@ -135,6 +172,7 @@ public:
         run.start_epoch_s = record.start_epoch_s;
         run.end_epoch_s = record.end_epoch_s;
         agree([&] {
+            if (!writer_) return;
             write_file_metadata(file_, path_, *record.first, run);
             {
                 // Last, so a reader that sees complete = 1 sees everything above too.
@@ -176,9 +214,11 @@ private:
 
     MPI_Comm comm_;
     std::string path_, tmp_;
-    bool parallel_;
+    bool writer_;  // rank 0: the one process with the file open
     H5File file_;
     ImageDatasets datasets_;
+    ChunkLayout layout_;
+    std::vector<EncodedImage> encoded_;
     FileId created_;
 };
 

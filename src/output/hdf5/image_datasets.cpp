@@ -5,6 +5,8 @@
 
 #include <tilebragg/checksum.hpp>
 
+#include "output/hdf5/chunk_encoding.hpp"
+
 #include "output/hdf5/hdf5_attributes.hpp"
 
 namespace tilebragg {
@@ -64,35 +66,9 @@ H5Dataset create_record(hid_t parent, const char* name, hid_t type, const std::v
                      std::string("creating ") + name);
 }
 
-H5PropList transfer(bool collective) {
-    H5PropList x(H5Pcreate(H5P_DATASET_XFER), "transfer list");
-    if (collective) h5_check(H5Pset_dxpl_mpio(x, H5FD_MPIO_COLLECTIVE), "H5Pset_dxpl_mpio");
-    return x;
-}
-
-// Writes image `image` (or nothing, image < 0) of `data` from `pixels`.
-void write_image(hid_t data, hid_t memory_type, int image, int fpixels, int spixels, const void* pixels, hid_t xfer,
-                 const char* what) {
-    H5Dataspace file_space(H5Dget_space(data), "image dataspace");
-    const hsize_t count[3] = {1, static_cast<hsize_t>(spixels), static_cast<hsize_t>(fpixels)};
-    H5Dataspace memory(H5Screate_simple(3, count, nullptr), "image memory space");
-    // A rank with nothing to write still takes part, with empty selections (and a buffer
-    // that is not null: HDF5 refuses a null one even when it reads nothing from it).
-    static const double nothing = 0;
-    if (image >= 0) {
-        const hsize_t start[3] = {static_cast<hsize_t>(image), 0, 0};
-        h5_check(H5Sselect_hyperslab(file_space, H5S_SELECT_SET, start, nullptr, count, nullptr), "selecting an image");
-    } else {
-        h5_check(H5Sselect_none(file_space), "selecting nothing");
-        h5_check(H5Sselect_none(memory), "selecting nothing");
-        pixels = &nothing;
-    }
-    h5_check(H5Dwrite(data, memory_type, memory, file_space, xfer, pixels), std::string("writing ") + what);
-}
-
 // Elements `images` of a record dataset whose rows are `row` values wide.
 void write_record(hid_t data, hid_t memory_type, const std::vector<int>& images, int row, const void* values,
-                  hid_t xfer, const char* what) {
+                  const char* what) {
     H5Dataspace file_space(H5Dget_space(data), "record dataspace");
     const hsize_t n = images.size() * static_cast<hsize_t>(row);
     const hsize_t length = std::max<hsize_t>(n, 1);
@@ -111,7 +87,7 @@ void write_record(hid_t data, hid_t memory_type, const std::vector<int>& images,
             }
         h5_check(H5Sselect_elements(file_space, H5S_SELECT_SET, n, coords.data()), "selecting records");
     }
-    h5_check(H5Dwrite(data, memory_type, memory, file_space, xfer, values), std::string("writing ") + what);
+    h5_check(H5Dwrite(data, memory_type, memory, file_space, H5P_DEFAULT, values), std::string("writing ") + what);
 }
 
 // A filter HDF5 loads from a plugin is loaded when a process first needs it to read; a
@@ -209,33 +185,111 @@ std::uint64_t photons_checksum(const float* photons, std::size_t pixels) {
     return content_hash(photons, pixels * sizeof(float));
 }
 
-void write_finished_images(hid_t file, const ImageDatasets& d, const std::vector<FinishedImage>& mine, bool collective,
-                           int ranks_max_images) {
-    const H5PropList xfer = transfer(collective);
-    const int rounds = collective ? ranks_max_images : static_cast<int>(mine.size());
-    for (int r = 0; r < rounds; ++r) {
-        const bool has = r < static_cast<int>(mine.size());
-        const FinishedImage* f = has ? &mine[static_cast<std::size_t>(r)] : nullptr;
-        write_image(d.counts, H5T_NATIVE_UINT16, has ? f->image : -1, d.fpixels, d.spixels, has ? f->counts : nullptr,
-                    xfer, kCountsPath);
-        write_image(d.photons, H5T_NATIVE_FLOAT, has ? f->image : -1, d.fpixels, d.spixels, has ? f->photons : nullptr,
-                    xfer, kPhotonsPath);
+namespace {
+
+// The rows of one chunk of `data`, and the filters it was created with as a Compression
+// this program writes (a file made otherwise cannot be appended to chunk by chunk).
+int chunk_rows(hid_t data, const char* path) {
+    H5PropList create(H5Dget_create_plist(data), "dataset creation list");
+    hsize_t chunk[3] = {0, 0, 0};
+    if (H5Pget_chunk(create, 3, chunk) != 3 || chunk[0] != 1)
+        throw Hdf5Error(std::string("HDF5: ") + path + " is not chunked by image", "");
+    return static_cast<int>(chunk[1]);
+}
+
+Compression chunk_filters(hid_t data, const char* path, std::size_t element_bytes) {
+    H5PropList create(H5Dget_create_plist(data), "dataset creation list");
+    std::vector<H5Z_filter_t> ids;
+    std::vector<unsigned> first_values;
+    const int n = H5Pget_nfilters(create);
+    for (int i = 0; i < n; ++i) {
+        unsigned flags = 0, config = 0, values[8] = {0};
+        std::size_t count = 8;
+        ids.push_back(H5Pget_filter2(create, static_cast<unsigned>(i), &flags, &count, values, 0, nullptr, &config));
+        if (ids.back() == kBitshuffleFilter) first_values.assign(values, values + std::min<std::size_t>(count, 8));
     }
+    if (ids.empty()) return Compression::None;
+    if (ids == std::vector<H5Z_filter_t>{H5Z_FILTER_SHUFFLE, H5Z_FILTER_DEFLATE}) return Compression::Deflate;
+    // The plugin stores (its version, major and minor, element size, block size, LZ4 = 2).
+    if (ids == std::vector<H5Z_filter_t>{kBitshuffleFilter} && first_values.size() >= 5 &&
+        first_values[2] == element_bytes && first_values[4] == kBitshuffleLz4)
+        return Compression::Bitshuffle;
+    throw Hdf5Error(std::string("HDF5: ") + path + " has filters this program does not write", "");
+}
+
+}  // namespace
+
+ChunkLayout chunk_layout(const ImageDatasets& d) {
+    ChunkLayout l;
+    l.fpixels = d.fpixels, l.spixels = d.spixels;
+    l.counts_rows = chunk_rows(d.counts, kCountsPath);
+    l.photons_rows = chunk_rows(d.photons, kPhotonsPath);
+    const Compression counts = chunk_filters(d.counts, kCountsPath, sizeof(std::uint16_t));
+    const Compression photons = chunk_filters(d.photons, kPhotonsPath, sizeof(float));
+    if (counts != photons) throw Hdf5Error("HDF5: the image datasets are compressed differently", "");
+    l.compression = counts;
+    return l;
+}
+
+namespace {
+
+template <typename Pixel>
+void encode_rows(const Pixel* pixels, const ChunkLayout& l, int rows, std::vector<ChunkBytes>& chunks) {
+    chunks.resize(static_cast<std::size_t>((l.spixels + rows - 1) / rows));
+    for (int first = 0; first < l.spixels; first += rows) {
+        const std::size_t n = static_cast<std::size_t>(std::min(rows, l.spixels - first)) * l.fpixels;
+        // A last chunk shorter than the others is stored at the full chunk size.
+        std::vector<Pixel> padded;
+        const Pixel* at = pixels + static_cast<std::size_t>(first) * l.fpixels;
+        if (static_cast<int>(n / l.fpixels) < rows) {
+            padded.assign(static_cast<std::size_t>(rows) * l.fpixels, Pixel{});
+            std::copy(at, at + n, padded.begin());
+            at = padded.data();
+        }
+        encode_chunk(at, static_cast<std::size_t>(rows) * l.fpixels * sizeof(Pixel), sizeof(Pixel), l.compression,
+                     chunks[static_cast<std::size_t>(first / rows)]);
+    }
+}
+
+void write_chunks(hid_t data, int image, int rows, const std::vector<ChunkBytes>& chunks, const char* path) {
+    for (std::size_t k = 0; k < chunks.size(); ++k) {
+        const hsize_t offset[3] = {static_cast<hsize_t>(image), static_cast<hsize_t>(k) * static_cast<hsize_t>(rows),
+                                   0};
+        h5_check(H5Dwrite_chunk(data, H5P_DEFAULT, 0, offset, chunks[k].size(), chunks[k].data()),
+                 std::string("writing ") + path);
+    }
+}
+
+}  // namespace
+
+void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e) {
+    const std::size_t pixels = static_cast<std::size_t>(l.fpixels) * static_cast<std::size_t>(l.spixels);
+    e.sums.image = f.image;
+    e.sums.counts = counts_checksum(f.counts, pixels);
+    e.sums.photons = photons_checksum(f.photons, pixels);
+    encode_rows(f.counts, l, l.counts_rows, e.counts);
+    encode_rows(f.photons, l, l.photons_rows, e.photons);
+}
+
+void write_encoded_image(const ImageDatasets& d, const ChunkLayout& l, const EncodedImage& e) {
+    write_chunks(d.counts, e.sums.image, l.counts_rows, e.counts, kCountsPath);
+    write_chunks(d.photons, e.sums.image, l.photons_rows, e.photons, kPhotonsPath);
+}
+
+void record_images_complete(hid_t file, const ImageDatasets& d, const std::vector<ImageChecksums>& written) {
     // The chunks and their index reach the disk before any image is called complete.
     h5_check(H5Fflush(file, H5F_SCOPE_GLOBAL), "flushing the images");
-
-    const std::size_t pixels = static_cast<std::size_t>(d.fpixels) * static_cast<std::size_t>(d.spixels);
     std::vector<int> images;
     std::vector<std::uint8_t> ones;
     std::vector<std::uint64_t> sums;
-    for (const FinishedImage& f : mine) {
-        images.push_back(f.image);
+    for (const ImageChecksums& e : written) {
+        images.push_back(e.image);
         ones.push_back(1);
-        sums.push_back(counts_checksum(f.counts, pixels));
-        sums.push_back(photons_checksum(f.photons, pixels));
+        sums.push_back(e.counts);
+        sums.push_back(e.photons);
     }
-    write_record(d.checksums, H5T_NATIVE_UINT64, images, 2, sums.data(), xfer, kChecksumsPath);
-    write_record(d.complete, H5T_NATIVE_UINT8, images, 1, ones.data(), xfer, kCompletePath);
+    write_record(d.checksums, H5T_NATIVE_UINT64, images, 2, sums.data(), kChecksumsPath);
+    write_record(d.complete, H5T_NATIVE_UINT8, images, 1, ones.data(), kCompletePath);
 }
 
 }  // namespace tilebragg

@@ -5,14 +5,16 @@
 //   /entry/photons/photons       float32 [images, slow, fast] noiseless photons
 //   /entry/simulation/images_complete  uint8 [images]   1 once the image is durable
 //   /entry/simulation/image_checksums  uint64 [images, 2] content hashes (counts, photons)
-// One chunk per image, compressed; in a parallel file every write is collective (HDF5
-// can only filter chunks in collective transfers).
+// One chunk per image (bands of rows past 1 GiB), compressed by the rank that owns the
+// image (chunk_encoding.hpp) and written as it is by the one process that has the file
+// open (H5Dwrite_chunk).
 #include <cstdint>
 #include <string>
 #include <vector>
 
 #include <tilebragg/image_sink.hpp>
 
+#include "output/hdf5/chunk_encoding.hpp"
 #include "output/hdf5/hdf5_handle.hpp"
 
 namespace tilebragg {
@@ -31,17 +33,39 @@ struct ImageDatasets {
     int images = 0, fpixels = 0, spixels = 0;
 };
 
-// Collective: creates the datasets (and /entry/data, /entry/photons) under `entry`.
+// Creates the datasets (and /entry/data, /entry/photons) under `entry`.
 ImageDatasets create_image_datasets(hid_t entry, hid_t simulation, const SeriesIdentity& id, Compression c);
 // Opens those of an existing file.
 ImageDatasets open_image_datasets(hid_t file);
 
-// Collective when `collective`: writes each rank's images (one collective transfer per
-// round, a rank without an image that round taking part with an empty selection), then
-// flushes, then records them complete with their checksums. The record follows the flush,
-// so an image marked complete is on disk whatever happens next.
-void write_finished_images(hid_t file, const ImageDatasets& d, const std::vector<FinishedImage>& mine, bool collective,
-                           int ranks_max_images);
+// How the images are cut into chunks and compressed: read from the datasets by the
+// process that has the file open, and sent to the ranks that encode images.
+struct ChunkLayout {
+    Compression compression = Compression::None;
+    int counts_rows = 0, photons_rows = 0;  // rows of the image per chunk
+    int fpixels = 0, spixels = 0;
+};
+ChunkLayout chunk_layout(const ImageDatasets& d);
+
+// One image encoded for the file on the rank that owns it: its chunks as stored, in row
+// order, and its content hashes.
+struct ImageChecksums {
+    int image = 0;
+    std::uint64_t counts = 0, photons = 0;
+};
+struct EncodedImage {
+    ImageChecksums sums;
+    std::vector<ChunkBytes> counts, photons;
+};
+// Encodes into `e`, reusing its buffers.
+void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e);
+
+// Writes the chunks of one encoded image.
+void write_encoded_image(const ImageDatasets& d, const ChunkLayout& l, const EncodedImage& e);
+
+// Flushes, then records `written` complete with their checksums. The record follows the
+// flush, so an image marked complete is on disk whatever happens next.
+void record_images_complete(hid_t file, const ImageDatasets& d, const std::vector<ImageChecksums>& written);
 
 // The content hashes that image_checksums records for one image.
 std::uint64_t counts_checksum(const std::uint16_t* counts, std::size_t pixels);
