@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 #include <hdf5.h>
 #include <omp.h>
+#include <unistd.h>
 
 #include <cstdint>
 #include <cstring>
@@ -45,7 +46,10 @@ std::vector<std::uint16_t> counts(std::size_t n, unsigned seed) {
 // the pixels back through HDF5.
 template <typename T>
 std::vector<T> through_hdf5(const ChunkBytes& encoded, std::size_t n, hid_t type, Compression c) {
-    const std::string path = (std::filesystem::temp_directory_path() / "tilebragg-chunk-encoding.h5").string();
+    // Its own file per process: ctest runs the tests of this file side by side.
+    const std::string path =
+        (std::filesystem::temp_directory_path() / ("tilebragg-chunk-encoding-" + std::to_string(::getpid()) + ".h5"))
+            .string();
     const hid_t file = H5Fcreate(path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, H5P_DEFAULT);
     EXPECT_GE(file, 0);
     const hsize_t dims[2] = {1, n};
