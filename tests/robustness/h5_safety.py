@@ -200,6 +200,12 @@ def full_disk_two_ranks(work):
         return
     # Whole images dealt out in turn, so that rank 1 owns every other image and sends it.
     os.environ.update(OMPI_ALLOW_RUN_AS_ROOT="1", OMPI_ALLOW_RUN_AS_ROOT_CONFIRM="1", OMP_NUM_THREADS="1")
+    if "ASAN_OPTIONS" in os.environ:
+        # Under scripts/sanitize.sh: any job of two Open MPI ranks, a successful one too,
+        # ends with some 3,000 blocks LeakSanitizer calls lost inside Open MPI's components
+        # (hwloc, opal, op modules, and modules already unloaded at exit). Memory errors are
+        # still checked here; leaks of tilebragg's own are checked by the one-process cases.
+        os.environ["ASAN_OPTIONS"] += ":detect_leaks=0"
     fill_the_disk_then_resume(work, launcher=(mpirun, "-np", "2", "--oversubscribe", "--bind-to", "none"),
                               spread=("-tile", "128", "128", "-schedule", "static"))
 
