@@ -12,6 +12,7 @@
 // each batch of images (write_finished_images), and an image is recorded complete only
 // after that flush. A run killed at any other moment leaves a readable FILE.tmp whose
 // complete images are whole; a rerun checks their checksums and renders the rest.
+#include <omp.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -127,13 +128,16 @@ public:
     }
 
     void write_images(const std::vector<FinishedImage>& mine) override {
-        // Buffers kept from wave to wave. Several images: one per thread. One image: its
-        // chunks' blocks over the threads.
+        // Buffers kept from wave to wave. Bitshuffle spreads each image's blocks over the
+        // threads, so images go one per thread only when there are enough of them to keep
+        // every thread busy (deflate compresses a chunk on one thread: always one per thread).
         std::vector<EncodedImage>& encoded = encoded_;
         encoded.resize(mine.size());
         agree_on_outcome(comm_, [&] {
+            const bool enough = layout_.compression != Compression::Bitshuffle ||
+                                mine.size() >= static_cast<std::size_t>(omp_get_max_threads());
             const bool team =
-                mine.size() > 1 &&
+                mine.size() > 1 && enough &&
                 static_cast<std::size_t>(layout_.fpixels) * layout_.spixels * mine.size() >= kThreadTeamMinPixels;
             // No exception may leave a parallel region: the first is kept and thrown after.
             std::exception_ptr failed;
