@@ -111,7 +111,8 @@ void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size
     put_be(out.data(), bytes, 8);
     put_be(out.data() + 8, block * e, 4);
     std::vector<int> sizes(blocks, 0);
-    const bool team = bytes >= kThreadTeamMinPixels && !omp_in_parallel();
+    // A pass over the pixels like the image's other passes, with their threshold.
+    const bool team = n >= kThreadTeamMinPixels && !omp_in_parallel();
 #pragma omp parallel if (team)
     {
         std::vector<unsigned char> grouped(block * e), planes(block * e);
