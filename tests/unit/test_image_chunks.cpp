@@ -5,6 +5,7 @@
 // compression the writer offers.
 #include <gtest/gtest.h>
 #include <hdf5.h>
+#include <omp.h>
 #include <unistd.h>
 
 #include <cstdint>
@@ -84,6 +85,54 @@ TEST(ImageChunks, AnImageOfSeveralChunksReadsBackWhole) {
         }
         std::filesystem::remove(path);
     }
+}
+
+// A wave encoded together (checksums side by side, then the chunks one image per thread or
+// one image at a time with the blocks over the threads) gives the bytes and checksums of
+// each image encoded alone, whatever the number of images and threads. The images are
+// large enough (2^20 pixels together) for the thread teams to start.
+TEST(ImageChunks, AWaveEncodesAsItsImagesEncodedAlone) {
+    const int fpixels = 512, spixels = 700;
+    const std::size_t pixels = static_cast<std::size_t>(fpixels) * spixels;
+    const int threads_before = omp_get_max_threads();
+    for (Compression c : {Compression::None, Compression::Deflate, Compression::Bitshuffle}) {
+        const ChunkLayout layout{c, 300, 256, fpixels, spixels};
+        for (int n : {1, 3, 6}) {
+            std::vector<std::vector<float>> photons(static_cast<std::size_t>(n), std::vector<float>(pixels));
+            std::vector<std::vector<std::uint16_t>> counts(static_cast<std::size_t>(n),
+                                                           std::vector<std::uint16_t>(pixels));
+            std::vector<FinishedImage> wave;
+            std::vector<EncodedImage> alone(static_cast<std::size_t>(n));
+            for (int k = 0; k < n; ++k) {
+                auto& p = photons[static_cast<std::size_t>(k)];
+                auto& q = counts[static_cast<std::size_t>(k)];
+                for (std::size_t i = 0; i < pixels; ++i) {
+                    p[i] = static_cast<float>((i * (k + 3)) % 1013) * 0.25f;
+                    q[i] = static_cast<std::uint16_t>((i * 7919 + static_cast<std::size_t>(k)) % 4099);
+                }
+                wave.push_back(FinishedImage{10 + k, p.data(), q.data()});
+                omp_set_num_threads(1);
+                encode_image(wave.back(), layout, alone[static_cast<std::size_t>(k)]);
+            }
+            for (int threads : {1, 2, 4, 8}) {
+                omp_set_num_threads(threads);
+                std::vector<EncodedImage> together;
+                encode_images(wave, layout, together);
+                ASSERT_EQ(together.size(), alone.size());
+                for (std::size_t k = 0; k < alone.size(); ++k) {
+                    const std::string where = std::string(compression_name(c)) + ", " + std::to_string(n) +
+                                              " images, " + std::to_string(threads) + " threads, image " +
+                                              std::to_string(k);
+                    EXPECT_EQ(together[k].sums.image, alone[k].sums.image) << where;
+                    EXPECT_EQ(together[k].sums.counts, alone[k].sums.counts) << where;
+                    EXPECT_EQ(together[k].sums.photons, alone[k].sums.photons) << where;
+                    EXPECT_TRUE(together[k].counts == alone[k].counts) << where;
+                    EXPECT_TRUE(together[k].photons == alone[k].photons) << where;
+                }
+            }
+        }
+    }
+    omp_set_num_threads(threads_before);
 }
 
 }  // namespace

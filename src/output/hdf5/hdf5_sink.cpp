@@ -12,7 +12,6 @@
 // each batch of images (write_finished_images), and an image is recorded complete only
 // after that flush. A run killed at any other moment leaves a readable FILE.tmp whose
 // complete images are whole; a rerun checks their checksums and renders the rest.
-#include <omp.h>
 #include <sys/stat.h>
 
 #include <cerrno>
@@ -25,7 +24,6 @@
 #include <tilebragg/errors.hpp>
 #include <tilebragg/image_sink.hpp>
 #include <tilebragg/mpi_session.hpp>
-#include <tilebragg/thread_team.hpp>
 
 #include "output/hdf5/file_metadata.hpp"
 #include "output/hdf5/hdf5_attributes.hpp"
@@ -128,33 +126,10 @@ public:
     }
 
     void write_images(const std::vector<FinishedImage>& mine) override {
-        // Buffers kept from wave to wave. Bitshuffle spreads each image's blocks over the
-        // threads, so images go one per thread only when there are enough of them to keep
-        // every thread busy (deflate compresses a chunk on one thread: always one per thread).
-        std::vector<EncodedImage>& encoded = encoded_;
-        encoded.resize(mine.size());
-        agree_on_outcome(comm_, [&] {
-            const bool enough = layout_.compression != Compression::Bitshuffle ||
-                                mine.size() >= static_cast<std::size_t>(omp_get_max_threads());
-            const bool team =
-                mine.size() > 1 && enough &&
-                static_cast<std::size_t>(layout_.fpixels) * layout_.spixels * mine.size() >= kThreadTeamMinPixels;
-            // No exception may leave a parallel region: the first is kept and thrown after.
-            std::exception_ptr failed;
-#pragma omp parallel for schedule(dynamic) if (team)
-            for (long k = 0; k < static_cast<long>(mine.size()); ++k) {
-                try {
-                    encode_image(mine[static_cast<std::size_t>(k)], layout_, encoded[static_cast<std::size_t>(k)]);
-                } catch (...) {
-#pragma omp critical(tilebragg_encode_failure)
-                    if (!failed) failed = std::current_exception();
-                }
-            }
-            if (failed) std::rethrow_exception(failed);
-        });
+        agree_on_outcome(comm_, [&] { encode_images(mine, layout_, encoded_); });
         std::vector<ImageChecksums> written;
         agree([&] {
-            bring_images_to_writer(encoded, comm_, [&](const EncodedImage& e) {
+            bring_images_to_writer(encoded_, comm_, [&](const EncodedImage& e) {
                 write_encoded_image(datasets_, layout_, e);
                 written.push_back(e.sums);
             });

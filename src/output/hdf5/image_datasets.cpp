@@ -1,12 +1,15 @@
 #include "output/hdf5/image_datasets.hpp"
 
+#include <omp.h>
+
 #include <algorithm>
 #include <array>
+#include <exception>
 
 #include <tilebragg/checksum.hpp>
+#include <tilebragg/thread_team.hpp>
 
 #include "output/hdf5/chunk_encoding.hpp"
-
 #include "output/hdf5/hdf5_attributes.hpp"
 
 namespace tilebragg {
@@ -260,15 +263,69 @@ void write_chunks(hid_t data, int image, int rows, const std::vector<ChunkBytes>
     }
 }
 
+void encode_chunks(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e) {
+    e.sums.image = f.image;
+    encode_rows(f.counts, l, l.counts_rows, e.counts);
+    encode_rows(f.photons, l, l.photons_rows, e.photons);
+}
+
+std::size_t image_pixels(const ChunkLayout& l) {
+    return static_cast<std::size_t>(l.fpixels) * static_cast<std::size_t>(l.spixels);
+}
+
+// Runs `step(k)` for k in [0, n), spread over the team when `team`; the first exception is
+// thrown after the loop (none may leave a parallel region).
+template <typename Step>
+void for_each_index(long n, bool team, Step step) {
+    if (!team) {
+        // Not inside an inactive parallel region either: a team opened below one is a
+        // nested team, which libgomp starts with new threads every time.
+        for (long k = 0; k < n; ++k) step(k);
+        return;
+    }
+    std::exception_ptr failed;
+#pragma omp parallel for schedule(dynamic)
+    for (long k = 0; k < n; ++k) {
+        try {
+            step(k);
+        } catch (...) {
+#pragma omp critical(tilebragg_encode_failure)
+            if (!failed) failed = std::current_exception();
+        }
+    }
+    if (failed) std::rethrow_exception(failed);
+}
+
 }  // namespace
 
 void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e) {
-    const std::size_t pixels = static_cast<std::size_t>(l.fpixels) * static_cast<std::size_t>(l.spixels);
-    e.sums.image = f.image;
-    e.sums.counts = counts_checksum(f.counts, pixels);
-    e.sums.photons = photons_checksum(f.photons, pixels);
-    encode_rows(f.counts, l, l.counts_rows, e.counts);
-    encode_rows(f.photons, l, l.photons_rows, e.photons);
+    e.sums.counts = counts_checksum(f.counts, image_pixels(l));
+    e.sums.photons = photons_checksum(f.photons, image_pixels(l));
+    encode_chunks(f, l, e);
+}
+
+void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& l, std::vector<EncodedImage>& out) {
+    out.resize(images.size());
+    const long n = static_cast<long>(images.size());
+    const std::size_t pixels = image_pixels(l);
+    const bool worth_a_team = pixels * images.size() >= kThreadTeamMinPixels;
+    // A checksum is one thread's pass over a buffer (a chained hash): the wave's 2 n
+    // checksums run side by side, not one after the other inside each image's encoding.
+    for_each_index(2 * n, n > 0 && worth_a_team, [&](long k) {
+        const FinishedImage& f = images[static_cast<std::size_t>(k / 2)];
+        ImageChecksums& sums = out[static_cast<std::size_t>(k / 2)].sums;
+        if (k % 2 == 0)
+            sums.counts = counts_checksum(f.counts, pixels);
+        else
+            sums.photons = photons_checksum(f.photons, pixels);
+    });
+    // Bitshuffle spreads each chunk's blocks over the threads, so images go one per thread
+    // only when there are at least as many as threads (deflate compresses a chunk on one
+    // thread: always one per thread).
+    const bool enough = l.compression != Compression::Bitshuffle || n >= omp_get_max_threads();
+    for_each_index(n, n > 1 && enough && worth_a_team, [&](long k) {
+        encode_chunks(images[static_cast<std::size_t>(k)], l, out[static_cast<std::size_t>(k)]);
+    });
 }
 
 void write_encoded_image(const ImageDatasets& d, const ChunkLayout& l, const EncodedImage& e) {

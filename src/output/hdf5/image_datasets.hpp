@@ -59,6 +59,9 @@ struct EncodedImage {
 };
 // Encodes into `e`, reusing its buffers.
 void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e);
+// Encodes a wave's images into `out` (resized to match, buffers reused) with this rank's
+// threads; the bytes and checksums do not depend on the thread count.
+void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& l, std::vector<EncodedImage>& out);
 
 // Writes the chunks of one encoded image.
 void write_encoded_image(const ImageDatasets& d, const ChunkLayout& l, const EncodedImage& e);
