@@ -8,6 +8,7 @@
 #include <mpi.h>
 
 #include <cstdint>
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -65,9 +66,21 @@ class ImageSink {
 public:
     virtual ~ImageSink() = default;
 
+    // Told, on every rank at the same point, how many images have just been recorded
+    // complete (durable on disk).
+    using RecordedImages = std::function<void(int images)>;
+
     // Collective over the job's ranks: each passes the images it owns (possibly none).
-    // When it returns, those images are durable and recorded as complete.
-    virtual void write_images(const std::vector<FinishedImage>& mine) = 0;
+    // First the images of the call before are finished: durable, recorded complete and
+    // reported to `recorded`, or a failure to write them is thrown on every rank. Then
+    // these are encoded (the buffers may be reused once it returns) and handed to the
+    // writer, which may still be writing them when it returns: the next call, or
+    // finish_writing, waits for them.
+    virtual void write_images(const std::vector<FinishedImage>& mine, const RecordedImages& recorded) = 0;
+
+    // Collective: every image passed so far is durable and recorded complete (and reported
+    // to `recorded`) when it returns; a failure to write them is thrown on every rank.
+    virtual void finish_writing(const RecordedImages& recorded) = 0;
 
     // Collective: writes the record of the run, marks the sink complete and publishes it
     // (the HDF5 file gets its final name).

@@ -96,6 +96,11 @@ public:
             if (more && !ahead && !stopped) render(item);
         }
         collect_started(0, slots);  // an image started beyond a stop is not kept
+        if (sink_) {
+            const double start = wall_seconds();
+            sink_->finish_writing(report_recorded);
+            timing_.io_s += wall_seconds() - start;
+        }
         dispenser_.stop();
         progress_.finish();
         timing_.total_s = wall_seconds() - t0_;
@@ -272,20 +277,25 @@ private:
                 to_sink.push_back({done[k], images_.at(img.slot).data(), finished[k].products.counts.data()});
                 ++k;
             }
-        if (sink_) sink_->write_images(to_sink);
+        if (sink_) sink_->write_images(to_sink, report_recorded);
         timing_.io_s += wall_seconds() - assembled;
 
         const std::size_t before = result_.images_done.size();
         publish(done, finished);
         forget_wave(slot_begin, slot_end);
-        // Test switches (stop_signal.hpp): every rank took part in recording every image of
-        // the wave, so every rank stops or holds after the same wave.
-        for (std::size_t n = before; n < result_.images_done.size(); ++n) image_recorded_complete();
+        // Without a sink an image is recorded once its files are written.
+        if (!sink_) report_recorded(static_cast<int>(result_.images_done.size() - before));
 
         int signal = stop_signal();
         if (mpi_active()) MPI_Allreduce(MPI_IN_PLACE, &signal, 1, MPI_INT, MPI_MAX, comm_);
         result_.stop_signal = signal;
         return signal != 0;
+    }
+
+    // Test switches (stop_signal.hpp): every rank hears of every recorded image at the same
+    // point, so every rank stops or holds after the same wave.
+    static void report_recorded(int images) {
+        for (int k = 0; k < images; ++k) image_recorded_complete();
     }
 
     // Every rank learns which images are done and their records; rank 0 prints their logs

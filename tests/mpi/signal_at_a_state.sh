@@ -3,9 +3,12 @@
 # launcher (mpirun) or, with NP = 0, to the process itself:
 #  mid-batch  every process holds after recording its first complete image
 #             (TILEBRAGG_TEST_HOLD_AFTER_IMAGES=1); once one says so on stderr the
-#             signal goes out. The run must stop cleanly with 1..ranks of 8 images
-#             complete, naming the request (SIGTERM, or under mpirun its SIGCONT), and
-#             the same command must resume it to the uninterrupted result.
+#             signal goes out. The run must stop cleanly with 1..2 x ranks of 8 images
+#             complete (a wave is `ranks` images here; the hold comes once the first is
+#             recorded, when the next one has been rendered and goes to the writer, which
+#             finishes it before the run stops), naming the request (SIGTERM, or under
+#             mpirun its SIGCONT), and the same command must resume it to the
+#             uninterrupted result.
 #  after      a batch of one image holds after recording it, so all work is done when
 #             the signal comes: the run must finish, say that the signal came after the
 #             work was complete, leave a complete file, and (as a plain process) exit 0.
@@ -51,7 +54,7 @@ wait $pid
 rc=$?
 if ((np == 0)); then ((rc == 143)) || fail "mid: exit $rc, not 143"; else ((rc != 0)) || fail "mid: exit 0"; fi
 n=$(complete_count mid.h5.tmp) || fail "mid.h5.tmp is not readable"
-((n >= 1 && n <= ranks)) || fail "mid: $n images complete, expected 1..$ranks"
+((n >= 1 && n <= 2 * ranks)) || fail "mid: $n images complete, expected 1..$((2 * ranks))"
 stopped_then_resumed mid
 
 # --- after the work ---------------------------------------------------------------

@@ -2,14 +2,18 @@
 // (with its threads); rank 0 alone has the file open, receives the compressed chunks and
 // writes them as they are (image_transfer.hpp). One writer keeps HDF5's metadata in one
 // process, which is what lets it write chunks compressed elsewhere: through MPI-IO, HDF5
-// filters chunks itself, on one thread each, in collective transfers.
+// filters chunks itself, on one thread each, in collective transfers. Rank 0 writes a
+// wave's chunks on a thread of its own while every rank goes on with the next wave (the
+// copy into the page cache is the one step of the wave that no other rank can share);
+// the next wave waits for it before it is written, so HDF5 is never called from two
+// threads at once.
 //
 // The file is FILE.tmp until close() has written the record of the run and renamed it.
 // Crash safety: HDF5 keeps its metadata (the chunk index of the compressed images, group
 // and attribute headers) in a cache that would be written back whenever it likes; a
 // process killed in the middle of such a write-back leaves an unreadable file. Evictions
 // are switched off here, so metadata reaches the disk only at the flushes that follow
-// each batch of images (write_finished_images), and an image is recorded complete only
+// each wave of images (record_images_complete), and an image is recorded complete only
 // after that flush. A run killed at any other moment leaves a readable FILE.tmp whose
 // complete images are whole; a rerun checks their checksums and renders the rest.
 #include <sys/stat.h>
@@ -18,6 +22,7 @@
 #include <cstdio>
 #include <cstring>
 #include <exception>
+#include <future>
 #include <string>
 #include <vector>
 
@@ -50,6 +55,17 @@ H5PropList file_access() {
     cache.decr_mode = H5C_decr__off;
     h5_check(H5Pset_mdc_config(access, &cache), "H5Pset_mdc_config");
     return access;
+}
+
+// What rank 0 keeps of a wave for its writer thread at most (compressed bytes): beyond it,
+// images are written as they arrive, so that a wave of huge images is not held twice.
+constexpr std::size_t kDeferredWaveBytes = std::size_t(1) << 30;
+
+std::size_t encoded_bytes(const EncodedImage& e) {
+    std::size_t bytes = 0;
+    for (const auto* chunks : {&e.counts, &e.photons})
+        for (const ChunkBytes& c : *chunks) bytes += c.size();
+    return bytes;
 }
 
 struct FileId {
@@ -120,24 +136,59 @@ public:
     }
 
     ~Hdf5Sink() override {
-        // An interrupted run: whatever is complete stays so; close without the record.
+        // An interrupted run: whatever is complete stays so (the writer finishes the wave it
+        // has, which the file records if it can); close without the record.
+        if (writing_.valid()) {
+            try {
+                writing_.get();
+            } catch (...) {
+            }
+        }
         datasets_ = ImageDatasets{};
         file_.reset();
     }
 
-    void write_images(const std::vector<FinishedImage>& mine) override {
+    void write_images(const std::vector<FinishedImage>& mine, const RecordedImages& recorded) override {
+        finish_writing(recorded);
         agree_on_outcome(comm_, [&] { encode_images(mine, layout_, encoded_); });
-        std::vector<ImageChecksums> written;
+        int images = 0;
         agree([&] {
-            bring_images_to_writer(encoded_, comm_, [&](const EncodedImage& e) {
-                write_encoded_image(datasets_, layout_, e);
-                written.push_back(e.sums);
+            std::vector<ImageChecksums> sums;
+            std::size_t kept = 0, kept_bytes = 0;
+            images = bring_images_to_writer(encoded_, comm_, [&](EncodedImage& e) {
+                // Kept for the writer up to a bound (rank 0 holds them until written);
+                // beyond it, written here and now.
+                sums.push_back(e.sums);
+                const std::size_t bytes = encoded_bytes(e);
+                if (kept_bytes + bytes > kDeferredWaveBytes) {
+                    write_encoded_image(datasets_, layout_, e);
+                } else {
+                    if (kept == deferred_.size()) deferred_.emplace_back();
+                    std::swap(deferred_[kept++], e);
+                    kept_bytes += bytes;
+                }
             });
-            if (writer_) record_images_complete(file_, datasets_, written);
+            if (!writer_) return;
+            // The wave's chunks go to the file, and the images are recorded complete after
+            // the flush, while every rank goes on with the next wave.
+            writing_ = std::async(std::launch::async, [this, kept, sums = std::move(sums)] {
+                for (std::size_t k = 0; k < kept; ++k) write_encoded_image(datasets_, layout_, deferred_[k]);
+                record_images_complete(file_, datasets_, sums);
+            });
         });
+        pending_images_ = images;
+    }
+
+    void finish_writing(const RecordedImages& recorded) override {
+        agree([&] {
+            if (writing_.valid()) writing_.get();
+        });
+        const int images = std::exchange(pending_images_, 0);
+        if (images > 0 && recorded) recorded(images);
     }
 
     void close(const SeriesRecord& record) override {
+        finish_writing(nullptr);
         Hdf5RunDescription run;
         run.tile = record.tile;
         run.schedule = record.schedule;
@@ -197,7 +248,10 @@ private:
     H5File file_;
     ImageDatasets datasets_;
     ChunkLayout layout_;
-    std::vector<EncodedImage> encoded_;
+    std::vector<EncodedImage> encoded_;   // this rank's images of the wave being encoded
+    std::vector<EncodedImage> deferred_;  // rank 0: those the writer has (or had) to write
+    std::future<void> writing_;           // rank 0: the writer at work on deferred_
+    int pending_images_ = 0;              // images handed to the writer, not yet reported
     FileId created_;
 };
 

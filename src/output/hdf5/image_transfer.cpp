@@ -33,27 +33,30 @@ int message_size(std::size_t bytes) {
 
 }  // namespace
 
-void bring_images_to_writer(const std::vector<EncodedImage>& mine, MPI_Comm comm,
-                            const std::function<void(const EncodedImage&)>& write) {
+int bring_images_to_writer(std::vector<EncodedImage>& mine, MPI_Comm comm,
+                           const std::function<void(EncodedImage&)>& take) {
     const int rank = mpi_rank(comm), ranks = mpi_size(comm);
     std::exception_ptr failed;
-    auto write_kept = [&](const EncodedImage& e) {
+    auto take_kept = [&](EncodedImage& e) {
         if (failed) return;
         try {
-            write(e);
+            take(e);
         } catch (...) {
             failed = std::current_exception();
         }
     };
     if (ranks == 1 || !mpi_active()) {
-        for (const EncodedImage& e : mine) write_kept(e);
+        for (EncodedImage& e : mine) take_kept(e);
         if (failed) std::rethrow_exception(failed);
-        return;
+        return static_cast<int>(mine.size());
     }
     std::vector<std::uint64_t> header;
     for (const EncodedImage& e : mine) describe(e, header);
     std::vector<int> per_rank;
     const std::vector<std::uint64_t> all = allgather_all(header, comm, &per_rank);
+    // Each image's description is 5 numbers and one per chunk.
+    int images = 0;
+    for (std::size_t at = 0; at < all.size(); at += 5 + all[at + 3] + all[at + 4]) ++images;
 
     if (rank != 0) {
         std::vector<MPI_Request> sent;
@@ -64,9 +67,9 @@ void bring_images_to_writer(const std::vector<EncodedImage>& mine, MPI_Comm comm
                     MPI_Isend(c.data(), message_size(c.size()), MPI_BYTE, 0, kChunkTag, comm, &sent.back());
                 }
         MPI_Waitall(static_cast<int>(sent.size()), sent.data(), MPI_STATUSES_IGNORE);
-        return;
+        return images;
     }
-    for (const EncodedImage& e : mine) write_kept(e);
+    for (EncodedImage& e : mine) take_kept(e);
     std::size_t at = static_cast<std::size_t>(per_rank[0]);
     EncodedImage e;
     for (int from = 1; from < ranks; ++from) {
@@ -83,10 +86,11 @@ void bring_images_to_writer(const std::vector<EncodedImage>& mine, MPI_Comm comm
                     c.resize(all[at++]);
                     MPI_Recv(c.data(), message_size(c.size()), MPI_BYTE, from, kChunkTag, comm, MPI_STATUS_IGNORE);
                 }
-            write_kept(e);
+            take_kept(e);
         }
     }
     if (failed) std::rethrow_exception(failed);
+    return images;
 }
 
 }  // namespace tilebragg

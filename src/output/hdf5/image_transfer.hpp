@@ -12,11 +12,13 @@
 
 namespace tilebragg {
 
-// Collective. Rank 0 passes every rank's images to `write`, its own first and then rank by
-// rank; the other ranks send theirs and return once rank 0 has them. A `write` that throws
-// on rank 0 ends the writing, not the transfer: the images still to come are received
-// and dropped, so that no rank waits for ever, and the first error is thrown at the end.
-void bring_images_to_writer(const std::vector<EncodedImage>& mine, MPI_Comm comm,
-                            const std::function<void(const EncodedImage&)>& write);
+// Collective. Rank 0 passes every rank's images to `take`, its own first and then rank by
+// rank; the other ranks send theirs and return once rank 0 has them. `take` may keep an
+// image by swapping it with a spare (the transfer reuses whatever buffers it is left). A
+// `take` that throws on rank 0 ends the taking, not the transfer: the images still to
+// come are received and dropped, so that no rank waits for ever, and the first error is
+// thrown at the end. Returns the number of images of every rank, on every rank.
+int bring_images_to_writer(std::vector<EncodedImage>& mine, MPI_Comm comm,
+                           const std::function<void(EncodedImage&)>& take);
 
 }  // namespace tilebragg
