@@ -9,7 +9,8 @@
 #   per image on a CPU core, so that the figure is the write path's.
 # Layouts RxT run as mpirun -np R with OMP_NUM_THREADS=T (R = 1 too, so that every
 # layout pays the same start-up). Each layout runs TILEBRAGG_BENCH_RUNS times (default 3);
-# the table gives the median run (by whole-process time).
+# the table gives the median run (by whole-process time). `mpirun` is the one on PATH;
+# TILEBRAGG_PYTHON names a Python with h5py (default /usr/bin/python3).
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 backend=cpu case=b2 images=1000 layouts="1x2" exe="$root/build/bin/tilebragg-mpi"
@@ -54,7 +55,7 @@ for layout in $layouts; do
         mpirun -np "$ranks" --oversubscribe --bind-to none -x OMP_NUM_THREADS="$threads" "$exe" -backend "$backend" \
             $args -seed 4321 -images "$images" -h5file "$file" -h5only -noprogress > "$out/log_${layout}_$k.txt" 2>&1
         end=$(date +%s.%N)
-        results+=("$(/usr/bin/python3 - "$file" "$start" "$end" "$images" <<'PY'
+        results+=("$("${TILEBRAGG_PYTHON:-/usr/bin/python3}" - "$file" "$start" "$end" "$images" <<'PY'
 import os, sys
 import h5py
 path, start, end, images = sys.argv[1], float(sys.argv[2]), float(sys.argv[3]), int(sys.argv[4])
