@@ -40,6 +40,7 @@ if [[ -z "$out" ]]; then
     out="$(mktemp -d)"
     trap 'rm -rf "$out"' EXIT
 fi
+mkdir -p "$out"
 [[ $(id -u) -ne 0 ]] || export OMPI_ALLOW_RUN_AS_ROOT=1 OMPI_ALLOW_RUN_AS_ROOT_CONFIRM=1
 
 echo "| layout | whole process | images/s whole | images/s in the loop | io_s, rank 0 | file |"
