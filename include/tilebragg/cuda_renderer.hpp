@@ -10,6 +10,12 @@
 
 namespace tilebragg {
 
+// Sets CUDA_DEVICE_MAX_CONNECTIONS to 1 unless the user has set it: one hardware queue
+// per context (a renderer uses one stream), which halves the context's start. Called by
+// the functions below; call it first on the main thread where other threads may be
+// reading the environment meanwhile.
+void choose_cuda_queues();
+
 // GPUs this process can use; 0 when there is no driver or no device, with the CUDA
 // runtime's reason in *why_none when asked.
 int cuda_visible_devices(std::string* why_none = nullptr);

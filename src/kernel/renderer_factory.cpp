@@ -25,6 +25,7 @@ WholeImageMade Renderer::collect_whole_image(int) {
 std::future<void> start_renderer_early(Backend backend) {
 #if TILEBRAGG_HAVE_CUDA
     if (backend == Backend::Cpu) return {};
+    choose_cuda_queues();  // here, before the runtime's threads exist
     // Its errors are not kept: make_renderer asks again and reports them.
     return std::async(std::launch::async, [] {
         try {
