@@ -449,12 +449,15 @@ TEST_F(GpuPipelineRun, TwoRanksWriteTheBytesOfOneProcess) {
 }
 
 // One GPU rank and two CPU ranks (-backend auto; the CPU ranks see no GPU) under the
-// dynamic schedule, on one grid of whole images: the GPU renders more images than either
-// CPU rank, and every image has the bytes of the kernel that rendered it - the images of
-// the GPU rank those of a run on the GPU alone, the others those of a run on the CPU
-// alone. (The two kernels agree within the parity thresholds, not to the bit: measured
-// on a B2 series in double, 14 of the 18 images the CPU ranks rendered differed from the
-// GPU's in some pixels; their counts were all equal.)
+// dynamic schedule, on one grid of whole images: every rank renders images, and every
+// image has the bytes of the kernel that rendered it - the images of the GPU rank those
+// of a run on the GPU alone, the others those of a run on the CPU alone. How many each
+// rank takes depends on their speeds, so it is not asserted: on 256^2 images a CPU rank
+// with the machine's threads is about as fast as the GPU rank, which also writes the
+// file (once, at 1e6b5e9, the GPU rank took 7 of 24 and a CPU rank 10). The B2 hybrid
+// run of docs/performance.md shows the balance on images worth a GPU. (The two kernels agree within the parity
+// thresholds, not to the bit: measured on a B2 series in double, 14 of the 18 images the CPU ranks rendered differed
+// from the GPU's in some pixels; their counts were all equal.)
 TEST_F(GpuPipelineRun, CpuAndGpuRanksWriteTheImagesOfTheirKernels) {
     constexpr int kImages = 24;
     run_tilebragg(series(h5("gpu"), "cuda", "double", kImages, "256"), "gpu");
@@ -502,13 +505,12 @@ TEST_F(GpuPipelineRun, CpuAndGpuRanksWriteTheImagesOfTheirKernels) {
             << "image " << i << " is not the bytes of the " << (gpu ? "GPU" : "CPU") << " kernel that rendered it";
         EXPECT_TRUE(same_counts(counts.data() + at, want_counts, n)) << "image " << i;
     }
-    EXPECT_GT(gpu_images, kImages / 3) << "the GPU rank did not render more images than a CPU rank";
     const std::vector<long> tiles =
         read_dataset<long>(file("hybrid"), "/entry/simulation/timing/per_rank/tiles", H5T_NATIVE_LONG);
     ASSERT_EQ(tiles.size(), 3u);
     EXPECT_EQ(tiles[0], gpu_images);
-    EXPECT_GT(tiles[0], tiles[1]);
-    EXPECT_GT(tiles[0], tiles[2]);
+    EXPECT_EQ(tiles[0] + tiles[1] + tiles[2], kImages);
+    for (std::size_t r = 0; r < tiles.size(); ++r) EXPECT_GT(tiles[r], 0) << "rank " << r << " rendered no image";
 }
 
 }  // namespace
