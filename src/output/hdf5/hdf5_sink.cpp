@@ -20,6 +20,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <exception>
 #include <future>
@@ -58,8 +59,19 @@ H5PropList file_access() {
 }
 
 // What rank 0 keeps of a wave for its writer thread at most (compressed bytes): beyond it,
-// images are written as they arrive, so that a wave of huge images is not held twice.
-constexpr std::size_t kDeferredWaveBytes = std::size_t(1) << 30;
+// images are written as they arrive, so that a wave of large images is not held twice
+// (a wave of 16 B2 images is 70 MB).
+constexpr std::size_t kDeferredWaveBytes = std::size_t(256) << 20;
+
+// The bound above, or the test switch TILEBRAGG_TEST_DEFERRED_WAVE_BYTES (bytes; 0 writes
+// every image as it arrives), which lets a small series take both paths.
+std::size_t deferred_wave_bytes() {
+    const char* text = std::getenv("TILEBRAGG_TEST_DEFERRED_WAVE_BYTES");
+    if (!text || !*text) return kDeferredWaveBytes;
+    char* end = nullptr;
+    const unsigned long long bytes = std::strtoull(text, &end, 10);
+    return *end == '\0' ? static_cast<std::size_t>(bytes) : kDeferredWaveBytes;
+}
 
 std::size_t encoded_bytes(const EncodedImage& e) {
     std::size_t bytes = 0;
@@ -160,7 +172,7 @@ public:
                 // beyond it, written here and now.
                 sums.push_back(e.sums);
                 const std::size_t bytes = encoded_bytes(e);
-                if (kept_bytes + bytes > kDeferredWaveBytes) {
+                if (kept_bytes + bytes > deferred_limit_) {
                     write_encoded_image(datasets_, layout_, e);
                 } else {
                     if (kept == deferred_.size()) deferred_.emplace_back();
@@ -172,6 +184,7 @@ public:
             // The wave's chunks go to the file, and the images are recorded complete after
             // the flush, while every rank goes on with the next wave.
             writing_ = std::async(std::launch::async, [this, kept, sums = std::move(sums)] {
+                silence_hdf5_errors();  // HDF5 built thread-safe keeps this per thread
                 for (std::size_t k = 0; k < kept; ++k) write_encoded_image(datasets_, layout_, deferred_[k]);
                 record_images_complete(file_, datasets_, sums);
             });
@@ -250,8 +263,9 @@ private:
     ChunkLayout layout_;
     std::vector<EncodedImage> encoded_;   // this rank's images of the wave being encoded
     std::vector<EncodedImage> deferred_;  // rank 0: those the writer has (or had) to write
-    std::future<void> writing_;           // rank 0: the writer at work on deferred_
-    int pending_images_ = 0;              // images handed to the writer, not yet reported
+    std::size_t deferred_limit_ = deferred_wave_bytes();
+    std::future<void> writing_;  // rank 0: the writer at work on deferred_
+    int pending_images_ = 0;     // images handed to the writer, not yet reported
     FileId created_;
 };
 
