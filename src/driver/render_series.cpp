@@ -4,10 +4,12 @@
 //           once an item beyond the current wave is claimed, every item of the wave has
 //           been claimed by someone: finish the wave together.
 //   finish a wave: agree who rendered what; bring each image whole to its owner; the
-//           owner finishes it; the sink writes all of them; agree whether to stop.
+//           owner finishes it; the sink takes all of them (its writer is one wave
+//           behind: the wave before is recorded first); agree whether to stop.
+//   at the end: the sink finishes writing.
 //
-// Waves are a few images: finishing them together is what lets the sink write compressed
-// images collectively, and what keeps memory bounded (a rank holds the tiles of one or
+// Waves are a few images: finishing them together is what lets the sink gather compressed
+// images in one process, and what keeps memory bounded (a rank holds the tiles of one or
 // two waves). Inside a wave the schedule is free, so fast ranks simply take more items.
 //
 // A renderer that finishes whole images (a GPU) renders in the background: it is given
