@@ -57,7 +57,9 @@ struct EncodedImage {
     ImageChecksums sums;
     std::vector<ChunkBytes> counts, photons;
 };
-// Encodes into `e`, reusing its buffers.
+// Encodes one image into `e` (checksums, then chunks), reusing its buffers: what
+// encode_images gives for each image of a wave, whatever its threads (the unit tests
+// compare the two; the sink calls encode_images).
 void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e);
 // Encodes a wave's images into `out` (resized to match, buffers reused) with this rank's
 // threads; the bytes and checksums do not depend on the thread count.
