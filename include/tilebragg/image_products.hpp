@@ -9,6 +9,7 @@
 
 #include <tilebragg/experiment.hpp>
 #include <tilebragg/image_statistics.hpp>
+#include <tilebragg/int_image.hpp>
 #include <tilebragg/noise.hpp>
 
 namespace tilebragg {
@@ -57,5 +58,8 @@ ImageProducts image_products_from(const Experiment& e, const StatisticsSums& sum
 
 // The noise stream of the image `p` describes (seed, ADC offset, image of a series).
 NoiseSettings noise_settings(const Params& p);
+
+// The -roi as the integer products take it.
+PixelRoi pixel_roi(const Roi& r);
 
 }  // namespace tilebragg

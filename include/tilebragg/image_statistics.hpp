@@ -30,6 +30,27 @@ struct StatisticsSums {
 
 ImageStatistics statistics_from_sums(const StatisticsSums& sums, int fpixels);
 
+// The part of the detector the statistics cover: the ROI clamped to the image.
+struct StatisticsRegion {
+    int slow_begin = 0, slow_end = 0, fast_begin = 0, fast_end = 0;
+    int rows() const { return slow_end > slow_begin ? slow_end - slow_begin : 0; }
+    int cols() const { return fast_end > fast_begin ? fast_end - fast_begin : 0; }
+};
+StatisticsRegion statistics_region(const Roi& roi, int fpixels, int spixels);
+
+// The sums of one row of the region. They are combined in row order (sums_of_rows), so the
+// statistics do not depend on which thread or rank summed which row.
+struct RowSums {
+    double kept_sum = 0, kept_sumsqr = 0, all_sum = 0, all_sumsqr = 0, max_I = 0;
+    long long kept_n = 0, nonfinite = 0;
+    int max_fast = -1;
+};
+// `line`: the row's pixels (fast 0 .. fpixels - 1), `slow` its index in the image.
+RowSums row_sums(const float* line, int slow, int fpixels, const StatisticsRegion& region,
+                 const std::vector<std::uint16_t>& mask);
+// The sums of the region from its rows' (rows[r] is row region.slow_begin + r).
+StatisticsSums sums_of_rows(const std::vector<RowSums>& rows, const StatisticsRegion& region, int fpixels);
+
 // `roi` inclusive; `mask` empty or one entry per pixel (0 = skipped). Masked pixels are
 // left out of max, mean and rms but, as in the reference, not out of rmsd.
 ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, int spixels, const Roi& roi,

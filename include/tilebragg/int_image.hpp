@@ -35,6 +35,9 @@ std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int
 // so that a large image can be converted and written a band at a time.
 void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end, const PixelRoi& roi,
                    double scale, double adc_offset, std::uint16_t* out);
+// The same where only those rows are at hand: `rows` holds row slow_begin and the ones after.
+void make_int_rows(const float* rows, int fpixels, int slow_begin, int slow_end, const PixelRoi& roi, double scale,
+                   double adc_offset, std::uint16_t* out);
 
 // `-pgmscale`: a requested scale <= 0 means automatic, 250 / (5 * rmsd) when rmsd > 0,
 // else the (already resolved) intfile scale. rmsd is the rms deviation from the mean over

@@ -10,8 +10,6 @@
 namespace tilebragg {
 namespace {
 
-PixelRoi pixel_roi(const Roi& r) { return {r.fast_min, r.fast_max, r.slow_min, r.slow_max}; }
-
 // Rows per band of the noise image: each band is drawn by one thread; the tallies are
 // summed band by band in order, so nothing depends on the number of threads.
 constexpr int kNoiseBandPixels = 1 << 16;
@@ -42,6 +40,8 @@ void check_finite(const ImageStatistics& stats, std::size_t pixels) {
 }
 
 }  // namespace
+
+PixelRoi pixel_roi(const Roi& r) { return {r.fast_min, r.fast_max, r.slow_min, r.slow_max}; }
 
 NoiseSettings noise_settings(const Params& p) {
     NoiseSettings settings;

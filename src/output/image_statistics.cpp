@@ -9,15 +9,6 @@
 namespace tilebragg {
 namespace {
 
-// Sums of one row, combined later in row order: the result does not depend on how rows
-// were shared among threads. "kept" excludes masked pixels (max, mean, rms); "all"
-// includes them (rmsd), as the reference's two passes do.
-struct RowSums {
-    double kept_sum = 0, kept_sumsqr = 0, all_sum = 0, all_sumsqr = 0, max_I = 0;
-    long long kept_n = 0, nonfinite = 0;
-    int max_fast = -1;
-};
-
 // The largest value of line[begin, end) above 0 and the first place it occurs (what a
 // scan keeping the first strictly larger value finds), and the count of NaN and infinite
 // values: one vector pass for the maximum, then a short scan for its place.
@@ -40,57 +31,59 @@ void brightest_and_nonfinite(const float* line, int begin, int end, RowSums& row
 
 }  // namespace
 
-ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, int spixels, const Roi& roi,
-                                 const std::vector<std::uint16_t>& mask) {
-    const int slow_begin = std::max(roi.slow_min, 0), slow_end = std::min(roi.slow_max + 1, spixels);
-    const int fast_begin = std::max(roi.fast_min, 0), fast_end = std::min(roi.fast_max + 1, fpixels);
-    const int rows = std::max(slow_end - slow_begin, 0), cols = std::max(fast_end - fast_begin, 0);
+StatisticsRegion statistics_region(const Roi& roi, int fpixels, int spixels) {
+    StatisticsRegion r;
+    r.slow_begin = std::max(roi.slow_min, 0);
+    r.slow_end = std::min(roi.slow_max + 1, spixels);
+    r.fast_begin = std::max(roi.fast_min, 0);
+    r.fast_end = std::min(roi.fast_max + 1, fpixels);
+    return r;
+}
 
-    std::vector<RowSums> per_row(static_cast<std::size_t>(rows));
-    // A small image is summed faster than a second thread wakes up (and on a busy machine
-    // a parallel region can wait a whole time slice for a thread to be scheduled).
-    const bool parallel = static_cast<std::size_t>(rows) * static_cast<std::size_t>(cols) >= kThreadTeamMinPixels;
-#pragma omp parallel for schedule(static) if (parallel)
-    for (int r = 0; r < rows; ++r) {
-        const std::size_t start = static_cast<std::size_t>(slow_begin + r) * static_cast<std::size_t>(fpixels);
-        const float* line = image.data() + start;
-        RowSums& row = per_row[static_cast<std::size_t>(r)];
-        double all_sum = 0, all_sumsqr = 0;
+RowSums row_sums(const float* line, int slow, int fpixels, const StatisticsRegion& region,
+                 const std::vector<std::uint16_t>& mask) {
+    RowSums row;
+    const int fast_begin = region.fast_begin, fast_end = std::max(region.fast_end, fast_begin);
+    double all_sum = 0, all_sumsqr = 0;
 #pragma omp simd reduction(+ : all_sum, all_sumsqr)
-        for (int f = fast_begin; f < fast_end; ++f) {
-            const double v = line[f];
-            all_sum += v;
-            all_sumsqr += v * v;
-        }
-        row.all_sum = all_sum;
-        row.all_sumsqr = all_sumsqr;
-        if (mask.empty()) {
-            row.kept_sum = all_sum;
-            row.kept_sumsqr = all_sumsqr;
-            row.kept_n = cols;
-            brightest_and_nonfinite(line, fast_begin, fast_end, row);
-            continue;
-        }
-        for (int f = fast_begin; f < fast_end; ++f) {
-            row.nonfinite += std::isfinite(line[f]) ? 0 : 1;
-            if (mask[start + static_cast<std::size_t>(f)] == 0) continue;
-            const double v = line[f];
-            row.kept_sum += v;
-            row.kept_sumsqr += v * v;
-            ++row.kept_n;
-            if (line[f] > row.max_I) {
-                row.max_I = line[f];
-                row.max_fast = f;
-            }
+    for (int f = fast_begin; f < fast_end; ++f) {
+        const double v = line[f];
+        all_sum += v;
+        all_sumsqr += v * v;
+    }
+    row.all_sum = all_sum;
+    row.all_sumsqr = all_sumsqr;
+    if (mask.empty()) {
+        row.kept_sum = all_sum;
+        row.kept_sumsqr = all_sumsqr;
+        row.kept_n = fast_end - fast_begin;
+        brightest_and_nonfinite(line, fast_begin, fast_end, row);
+        return row;
+    }
+    const std::size_t start = static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels);
+    for (int f = fast_begin; f < fast_end; ++f) {
+        row.nonfinite += std::isfinite(line[f]) ? 0 : 1;
+        if (mask[start + static_cast<std::size_t>(f)] == 0) continue;
+        const double v = line[f];
+        row.kept_sum += v;
+        row.kept_sumsqr += v * v;
+        ++row.kept_n;
+        if (line[f] > row.max_I) {
+            row.max_I = line[f];
+            row.max_fast = f;
         }
     }
+    return row;
+}
+
+StatisticsSums sums_of_rows(const std::vector<RowSums>& rows, const StatisticsRegion& region, int fpixels) {
     StatisticsSums total;
-    for (int r = 0; r < rows; ++r) {
-        const RowSums& row = per_row[static_cast<std::size_t>(r)];
+    for (std::size_t r = 0; r < rows.size(); ++r) {
+        const RowSums& row = rows[r];
         // First pixel in row-major order wins a tie, as a sequential scan would have it.
         if (row.max_I > total.max_I) {
             total.max_I = static_cast<float>(row.max_I);
-            total.max_index = static_cast<long long>(slow_begin + r) * fpixels + row.max_fast;
+            total.max_index = static_cast<long long>(region.slow_begin + static_cast<int>(r)) * fpixels + row.max_fast;
         }
         total.kept_sum += row.kept_sum;
         total.kept_sumsqr += row.kept_sumsqr;
@@ -99,8 +92,27 @@ ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, i
         total.all_sumsqr += row.all_sumsqr;
         total.nonfinite += row.nonfinite;
     }
-    total.all_n = static_cast<long long>(rows) * cols;
-    return statistics_from_sums(total, fpixels);
+    total.all_n = static_cast<long long>(region.rows()) * region.cols();
+    return total;
+}
+
+ImageStatistics image_statistics(const std::vector<float>& image, int fpixels, int spixels, const Roi& roi,
+                                 const std::vector<std::uint16_t>& mask) {
+    const StatisticsRegion region = statistics_region(roi, fpixels, spixels);
+    const int rows = region.rows();
+    std::vector<RowSums> per_row(static_cast<std::size_t>(rows));
+    // A small image is summed faster than a second thread wakes up (and on a busy machine
+    // a parallel region can wait a whole time slice for a thread to be scheduled).
+    const bool parallel =
+        static_cast<std::size_t>(rows) * static_cast<std::size_t>(region.cols()) >= kThreadTeamMinPixels;
+#pragma omp parallel for schedule(static) if (parallel)
+    for (int r = 0; r < rows; ++r) {
+        const int slow = region.slow_begin + r;
+        per_row[static_cast<std::size_t>(r)] =
+            row_sums(image.data() + static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels), slow, fpixels,
+                     region, mask);
+    }
+    return statistics_from_sums(sums_of_rows(per_row, region, fpixels), fpixels);
 }
 
 ImageStatistics statistics_from_sums(const StatisticsSums& t, int fpixels) {

@@ -40,12 +40,13 @@ void check_size(const std::vector<float>& photons, int fpixels, int spixels, con
 // that let GCC vectorise floor and the clipping): the conversion runs while another
 // thread writes the float image, and it is bound by memory, not by arithmetic.
 // Always inlined: into each instruction-set copy of the functions below.
+// `rows`: the pixels of row slow_begin and those after it.
 template <typename Pixel, typename Convert>
-[[gnu::always_inline]] inline void convert_rows(const std::vector<float>& photons, int fpixels, int slow_begin,
-                                                int slow_end, const PixelRoi& roi, Convert convert, Pixel* out) {
+[[gnu::always_inline]] inline void convert_rows(const float* rows, int fpixels, int slow_begin, int slow_end,
+                                                const PixelRoi& roi, Convert convert, Pixel* out) {
     const int fast_lo = std::max(roi.fast_min, 0), fast_hi = std::min(roi.fast_max + 1, fpixels);
     for (int slow = slow_begin; slow < slow_end; ++slow) {
-        const float* in = photons.data() + static_cast<std::size_t>(slow) * static_cast<std::size_t>(fpixels);
+        const float* in = rows + static_cast<std::size_t>(slow - slow_begin) * static_cast<std::size_t>(fpixels);
         Pixel* line = out + static_cast<std::size_t>(slow - slow_begin) * static_cast<std::size_t>(fpixels);
         const bool row_in = slow >= roi.slow_min && slow <= roi.slow_max;
         const int lo = row_in ? fast_lo : 0, hi = row_in ? std::max(fast_hi, lo) : 0;
@@ -60,7 +61,7 @@ template <typename Pixel, typename Convert>
 std::vector<Pixel> convert_roi(const std::vector<float>& photons, int fpixels, int spixels, const PixelRoi& roi,
                                Convert convert) {
     std::vector<Pixel> out(photons.size(), Pixel{0});
-    convert_rows(photons, fpixels, 0, spixels, roi, convert, out.data());
+    convert_rows(photons.data(), fpixels, 0, spixels, roi, convert, out.data());
     return out;
 }
 
@@ -73,10 +74,16 @@ std::vector<std::uint16_t> make_int_image(const std::vector<float>& photons, int
                                       [&](float v) { return int_pixel(v, scale, adc_offset); });
 }
 
-TILEBRAGG_ISA_CLONES void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
+TILEBRAGG_ISA_CLONES void make_int_rows(const float* rows, int fpixels, int slow_begin, int slow_end,
                                         const PixelRoi& roi, double scale, double adc_offset, std::uint16_t* out) {
     convert_rows<std::uint16_t>(
-        photons, fpixels, slow_begin, slow_end, roi, [&](float v) { return int_pixel(v, scale, adc_offset); }, out);
+        rows, fpixels, slow_begin, slow_end, roi, [&](float v) { return int_pixel(v, scale, adc_offset); }, out);
+}
+
+void make_int_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end, const PixelRoi& roi,
+                   double scale, double adc_offset, std::uint16_t* out) {
+    make_int_rows(photons.data() + static_cast<std::size_t>(slow_begin) * static_cast<std::size_t>(fpixels), fpixels,
+                  slow_begin, slow_end, roi, scale, adc_offset, out);
 }
 
 double resolve_pgm_scale(double requested_scale, double intfile_scale, double rmsd) {
@@ -100,7 +107,8 @@ std::vector<std::uint8_t> make_pgm_image(const std::vector<float>& photons, int 
 TILEBRAGG_ISA_CLONES void make_pgm_rows(const std::vector<float>& photons, int fpixels, int slow_begin, int slow_end,
                                         const PixelRoi& roi, double pgm_scale, std::uint8_t* out) {
     convert_rows<std::uint8_t>(
-        photons, fpixels, slow_begin, slow_end, roi, [&](float v) { return pgm_pixel(v, pgm_scale); }, out);
+        photons.data() + static_cast<std::size_t>(slow_begin) * static_cast<std::size_t>(fpixels), fpixels, slow_begin,
+        slow_end, roi, [&](float v) { return pgm_pixel(v, pgm_scale); }, out);
 }
 
 }  // namespace tilebragg

@@ -56,8 +56,6 @@ SmvHeaderFields header_fields(const Experiment& e) {
     return h;
 }
 
-PixelRoi pixel_roi(const Roi& r) { return {r.fast_min, r.fast_max, r.slow_min, r.slow_max}; }
-
 // Creates and removes "<path>.tmp": proves the directory takes new files (permissions,
 // read-only file system) before hours of rendering.
 void check_writable(const std::string& flag, const std::string& path) {
