@@ -9,10 +9,12 @@
 #include <omp.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cstdint>
 #include <cstring>
 #include <filesystem>
 #include <random>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -151,6 +153,62 @@ TEST(ChunkEncoding, SameBytesWithAnyThreadCount) {
     encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, three);
     omp_set_num_threads(threads);
     EXPECT_EQ(one, three);
+}
+
+// Blocks compressed from pieces of the elements (whole or cut anywhere, the chunk's end
+// included) and spliced into the chunk give the chunk's bytes; the blocks the pieces cut
+// are compressed by the splicing side.
+template <typename T>
+void pieces_splice(const std::vector<T>& v) {
+    ChunkBytes whole;
+    encode_chunk(v.data(), v.size() * sizeof(T), sizeof(T), Compression::Bitshuffle, whole);
+    const std::size_t block = bitshuffle_block_elements(sizeof(T));
+    for (const std::size_t piece : {std::size_t(1000), block, 3 * block, 5 * block + 17, v.size()}) {
+        std::vector<BlockRun> runs;
+        for (std::size_t begin = 0; begin < v.size(); begin += piece) {
+            const std::size_t n = std::min(piece, v.size() - begin);
+            runs.emplace_back();
+            encode_bitshuffle_blocks(v.data() + begin, begin, n, v.size(), sizeof(T), runs.back());
+        }
+        std::vector<const BlockRun*> given;
+        std::size_t blocks_given = 0;
+        for (const BlockRun& r : runs) {
+            given.push_back(&r);
+            blocks_given += r.count;
+        }
+        if (piece >= block) {
+            EXPECT_GT(blocks_given, 0u) << "piece " << piece;
+        }
+        if (piece == v.size()) {
+            EXPECT_EQ(blocks_given, v.size() / block);
+        }
+        ChunkBytes spliced(7, 0xcd);
+        encode_chunk(v.data(), v.size() * sizeof(T), sizeof(T), Compression::Bitshuffle, spliced, given);
+        EXPECT_EQ(spliced, whole) << "pieces of " << piece << " elements";
+    }
+}
+
+TEST(ChunkEncoding, BlocksCompressedFromPiecesSpliceIntoTheSameChunk) {
+    pieces_splice(photons(100003, 7));
+    pieces_splice(counts(90001, 8));
+    pieces_splice(photons((1 << 20) + 3, 9));  // runs compressed by a thread team
+}
+
+TEST(ChunkEncoding, MalformedOrOverlappingRunsAreRefused) {
+    const std::vector<float> v = photons(50000, 10);
+    BlockRun run;
+    encode_bitshuffle_blocks(v.data(), 0, 20000, v.size(), 4, run);
+    ASSERT_GT(run.count, 1u);
+    ChunkBytes out;
+    BlockRun truncated = run;
+    truncated.bytes.resize(truncated.bytes.size() - 1);
+    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {&truncated}),
+                 std::runtime_error);
+    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {&run, &run}),
+                 std::runtime_error);
+    BlockRun outside = run;
+    outside.first = v.size();
+    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {&outside}), std::runtime_error);
 }
 
 }  // namespace

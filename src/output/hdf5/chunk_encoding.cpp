@@ -94,7 +94,59 @@ void byte_planes(const unsigned char* in, std::size_t count, std::size_t e, unsi
     }
 }
 
-void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size_t e, ChunkBytes& out) {
+// Block b's bit planes, LZ4-compressed into dst + 4 (room for `capacity` bytes); returns
+// the compressed size (<= 0: LZ4 failed). `scratch` holds two blocks.
+int encode_block(const unsigned char* elements, std::size_t count, std::size_t e, unsigned char* dst,
+                 std::size_t capacity, std::vector<unsigned char>& scratch) {
+    scratch.resize(2 * count * e);
+    unsigned char* grouped = scratch.data();
+    unsigned char* planes = grouped + count * e;
+    byte_planes(elements, count, e, grouped);
+    for (std::size_t j = 0; j < e; ++j) byte_plane_to_bits(grouped + j * count, count, planes + j * count, count / 8);
+    return LZ4_compress_default(reinterpret_cast<const char*>(planes), reinterpret_cast<char*>(dst + 4),
+                                static_cast<int>(count * e), static_cast<int>(capacity));
+}
+
+std::size_t block_slot(std::size_t block, std::size_t e) {
+    return 4 + static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(block * e)));
+}
+
+// Encodes blocks [first, first + count) of `block` elements each, read from `in` (block
+// `first` at in[0]), into slots of `slot` bytes at `slots`; their sizes into `sizes`.
+void encode_blocks(const unsigned char* in, std::size_t first, std::size_t count, std::size_t block, std::size_t e,
+                   const std::vector<char>* skip, unsigned char* slots, std::size_t slot, std::vector<int>& sizes) {
+    sizes.assign(count, 0);
+    // A pass over the pixels like the image's other passes, with their threshold.
+    const bool team = count * block >= kThreadTeamMinPixels && !omp_in_parallel();
+#pragma omp parallel if (team)
+    {
+        std::vector<unsigned char> scratch;
+#pragma omp for schedule(static)
+        for (long k = 0; k < static_cast<long>(count); ++k) {
+            const std::size_t b = static_cast<std::size_t>(k);
+            if (skip && (*skip)[first + b]) continue;
+            sizes[b] = encode_block(in + b * block * e, block, e, slots + b * slot, slot - 4, scratch);
+        }
+    }
+}
+
+// The blocks of a run: checks that it holds `count` records that fit their slots, and
+// returns its byte size.
+std::size_t checked_run_bytes(const BlockRun& run, std::size_t slot) {
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < run.count; ++k) {
+        if (at + 4 > run.bytes.size()) throw std::runtime_error("a block run received for a chunk is truncated");
+        std::size_t size = 0;
+        for (int i = 0; i < 4; ++i) size = (size << 8) | run.bytes[at + static_cast<std::size_t>(i)];
+        if (size == 0 || size + 4 > slot) throw std::runtime_error("a block run received for a chunk is malformed");
+        at += 4 + size;
+    }
+    if (at != run.bytes.size()) throw std::runtime_error("a block run received for a chunk has extra bytes");
+    return at;
+}
+
+void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size_t e, ChunkBytes& out,
+                           const std::vector<const BlockRun*>& given) {
     const std::size_t n = bytes / e;
     const std::size_t block = bitshuffle_block_elements(e);
     // Full blocks, then one block of the rest rounded down to 8 elements, then the last
@@ -103,36 +155,43 @@ void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size
     const std::size_t last = (n % block) / 8 * 8;
     const std::size_t blocks = full + (last ? 1 : 0);
     const std::size_t raw_tail = (n % 8) * e;
-    const std::size_t slot = 4 + static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(block * e)));
+    const std::size_t slot = block_slot(block, e);
+
+    // Blocks encoded elsewhere: where each run starts, and which blocks it covers.
+    std::vector<const BlockRun*> run_at(blocks, nullptr);
+    std::vector<char> covered(blocks, 0);
+    for (const BlockRun* run : given) {
+        if (run->count == 0) continue;
+        if (run->first + run->count > full) throw std::runtime_error("a block run received lies outside its chunk");
+        for (std::size_t b = run->first; b < run->first + run->count; ++b) {
+            if (covered[b]) throw std::runtime_error("block runs received for a chunk overlap");
+            covered[b] = 1;
+        }
+        checked_run_bytes(*run, slot);
+        run_at[run->first] = run;
+    }
 
     // Each block is compressed into its own slot, then the blocks are packed; the buffer is
     // the caller's, reused from image to image (no page faults, no zeroing).
     out.resize(12 + blocks * slot + raw_tail);
     put_be(out.data(), bytes, 8);
     put_be(out.data() + 8, block * e, 4);
-    std::vector<int> sizes(blocks, 0);
-    // A pass over the pixels like the image's other passes, with their threshold.
-    const bool team = n >= kThreadTeamMinPixels && !omp_in_parallel();
-#pragma omp parallel if (team)
-    {
-        std::vector<unsigned char> grouped(block * e), planes(block * e);
-#pragma omp for schedule(static)
-        for (long b = 0; b < static_cast<long>(blocks); ++b) {
-            const std::size_t first = static_cast<std::size_t>(b) * block;
-            const std::size_t count = static_cast<std::size_t>(b) < full ? block : last;
-            byte_planes(in + first * e, count, e, grouped.data());
-            for (std::size_t j = 0; j < e; ++j)
-                byte_plane_to_bits(grouped.data() + j * count, count, planes.data() + j * count, count / 8);
-            unsigned char* dst = out.data() + 12 + static_cast<std::size_t>(b) * slot;
-            sizes[static_cast<std::size_t>(b)] =
-                LZ4_compress_default(reinterpret_cast<const char*>(planes.data()), reinterpret_cast<char*>(dst + 4),
-                                     static_cast<int>(count * e), static_cast<int>(slot - 4));
-        }
+    std::vector<int> sizes;
+    encode_blocks(in, 0, full, block, e, given.empty() ? nullptr : &covered, out.data() + 12, slot, sizes);
+    if (last) {
+        std::vector<unsigned char> scratch;
+        sizes.push_back(encode_block(in + full * block * e, last, e, out.data() + 12 + full * slot, slot - 4, scratch));
     }
     // Blocks packed one after the other (each moves to a lower address, never over a
-    // block still to be moved).
+    // block still to be moved; a run of blocks is no longer than their slots).
     std::size_t at = 12;
     for (std::size_t b = 0; b < blocks; ++b) {
+        if (const BlockRun* run = run_at[b]) {
+            std::memcpy(out.data() + at, run->bytes.data(), run->bytes.size());
+            at += run->bytes.size();
+            b += run->count - 1;
+            continue;
+        }
         if (sizes[b] <= 0) throw std::runtime_error("LZ4 could not compress a block");
         const std::size_t size = static_cast<std::size_t>(sizes[b]);
         put_be(out.data() + at, size, 4);
@@ -167,11 +226,38 @@ void bit_planes(const unsigned char* in, unsigned char* out, std::size_t n, std:
     for (std::size_t j = 0; j < element_size; ++j) byte_plane_to_bits(grouped.data() + j * n, n, out + j * n, n / 8);
 }
 
-void encode_chunk(const void* data, std::size_t bytes, std::size_t element_size, Compression c, ChunkBytes& out) {
+void encode_bitshuffle_blocks(const void* elements, std::size_t begin, std::size_t n, std::size_t chunk_elements,
+                              std::size_t element_size, BlockRun& run) {
+    const std::size_t e = element_size, block = bitshuffle_block_elements(e);
+    const std::size_t full = chunk_elements / block;
+    const std::size_t first = (begin + block - 1) / block;
+    const std::size_t end = std::min((begin + n) / block, full);
+    run.first = first;
+    run.count = end > first ? end - first : 0;
+    run.bytes.clear();
+    if (run.count == 0) return;
+    const std::size_t slot = block_slot(block, e);
+    run.bytes.resize(run.count * slot);
+    std::vector<int> sizes;
+    const auto* in = static_cast<const unsigned char*>(elements) + (first * block - begin) * e;
+    encode_blocks(in, first, run.count, block, e, nullptr, run.bytes.data(), slot, sizes);
+    std::size_t at = 0;
+    for (std::size_t k = 0; k < run.count; ++k) {
+        if (sizes[k] <= 0) throw std::runtime_error("LZ4 could not compress a block");
+        const std::size_t size = static_cast<std::size_t>(sizes[k]);
+        put_be(run.bytes.data() + at, size, 4);
+        std::memmove(run.bytes.data() + at + 4, run.bytes.data() + k * slot + 4, size);
+        at += 4 + size;
+    }
+    run.bytes.resize(at);
+}
+
+void encode_chunk(const void* data, std::size_t bytes, std::size_t element_size, Compression c, ChunkBytes& out,
+                  const std::vector<const BlockRun*>& given) {
     const auto* in = static_cast<const unsigned char*>(data);
     switch (c) {
         case Compression::Bitshuffle:
-            return encode_bitshuffle_lz4(in, bytes, element_size, out);
+            return encode_bitshuffle_lz4(in, bytes, element_size, out, given);
         case Compression::Deflate:
             return encode_shuffle_deflate(in, bytes, element_size, out);
         case Compression::None:

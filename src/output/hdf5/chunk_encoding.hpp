@@ -46,10 +46,27 @@ struct UninitialisedAllocator : std::allocator<T> {
 };
 using ChunkBytes = std::vector<unsigned char, UninitialisedAllocator<unsigned char>>;
 
+// Consecutive full bitshuffle blocks of a chunk, encoded as the chunk stores them (each a
+// big-endian byte count and its LZ4 block). Blocks are independent, so a rank that holds
+// some rows of an image can encode the blocks inside them and the image's owner splice
+// them in (encode_chunk's `given`).
+struct BlockRun {
+    std::size_t first = 0, count = 0;  // block indices in the chunk
+    ChunkBytes bytes;
+};
+
+// The full blocks of a chunk of `chunk_elements` elements that lie wholly within the
+// elements [begin, begin + n) held at `elements`; count 0 when none does.
+void encode_bitshuffle_blocks(const void* elements, std::size_t begin, std::size_t n, std::size_t chunk_elements,
+                              std::size_t element_size, BlockRun& run);
+
 // `bytes` bytes of elements `element_size` wide, encoded into `out` for the filters of `c`
 // (None: the bytes as they are). Uses a thread team for large bitshuffle chunks outside a
 // parallel region; blocks are independent, so the bytes do not depend on the thread count.
-void encode_chunk(const void* data, std::size_t bytes, std::size_t element_size, Compression c, ChunkBytes& out);
+// `given` (bitshuffle only): runs of this chunk's blocks encoded elsewhere from the same
+// elements, copied instead of encoded again; throws std::runtime_error if one is malformed.
+void encode_chunk(const void* data, std::size_t bytes, std::size_t element_size, Compression c, ChunkBytes& out,
+                  const std::vector<const BlockRun*>& given = {});
 
 // The bit planes of `n` elements (n a multiple of 8) as bitshuffle stores a block: for
 // each byte of an element and each bit of it (least significant first), n / 8 bytes in

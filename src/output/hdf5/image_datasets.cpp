@@ -236,8 +236,17 @@ ChunkLayout chunk_layout(const ImageDatasets& d) {
 
 namespace {
 
+std::vector<const BlockRun*> runs_of(const std::vector<BlockRun>* runs) {
+    std::vector<const BlockRun*> out;
+    if (runs)
+        for (const BlockRun& r : *runs) out.push_back(&r);
+    return out;
+}
+
+// `given`: runs of the first chunk's blocks (with one chunk per image, the image's).
 template <typename Pixel>
-void encode_rows(const Pixel* pixels, const ChunkLayout& l, int rows, std::vector<ChunkBytes>& chunks) {
+void encode_rows(const Pixel* pixels, const ChunkLayout& l, int rows, std::vector<ChunkBytes>& chunks,
+                 const std::vector<BlockRun>* given) {
     chunks.resize(static_cast<std::size_t>((l.spixels + rows - 1) / rows));
     for (int first = 0; first < l.spixels; first += rows) {
         const std::size_t n = static_cast<std::size_t>(std::min(rows, l.spixels - first)) * l.fpixels;
@@ -250,7 +259,7 @@ void encode_rows(const Pixel* pixels, const ChunkLayout& l, int rows, std::vecto
             at = padded.data();
         }
         encode_chunk(at, static_cast<std::size_t>(rows) * l.fpixels * sizeof(Pixel), sizeof(Pixel), l.compression,
-                     chunks[static_cast<std::size_t>(first / rows)]);
+                     chunks[static_cast<std::size_t>(first / rows)], runs_of(first == 0 ? given : nullptr));
     }
 }
 
@@ -263,10 +272,10 @@ void write_chunks(hid_t data, int image, int rows, const std::vector<ChunkBytes>
     }
 }
 
-void encode_chunks(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e) {
+void encode_chunks(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e, const GivenBlocks* given) {
     e.sums.image = f.image;
-    encode_rows(f.counts, l, l.counts_rows, e.counts);
-    encode_rows(f.photons, l, l.photons_rows, e.photons);
+    encode_rows(f.counts, l, l.counts_rows, e.counts, given ? &given->counts : nullptr);
+    encode_rows(f.photons, l, l.photons_rows, e.photons, given ? &given->photons : nullptr);
 }
 
 std::size_t image_pixels(const ChunkLayout& l) {
@@ -301,10 +310,16 @@ void for_each_index(long n, bool team, Step step) {
 void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e) {
     e.sums.counts = counts_checksum(f.counts, image_pixels(l));
     e.sums.photons = photons_checksum(f.photons, image_pixels(l));
-    encode_chunks(f, l, e);
+    encode_chunks(f, l, e, nullptr);
 }
 
-void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& l, std::vector<EncodedImage>& out) {
+bool blocks_can_be_given(const ChunkLayout& l) {
+    return l.compression == Compression::Bitshuffle && l.counts_rows >= l.spixels && l.photons_rows >= l.spixels;
+}
+
+void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& l, std::vector<EncodedImage>& out,
+                   const std::vector<GivenBlocks>* given) {
+    if (given && (given->size() != images.size() || !blocks_can_be_given(l))) given = nullptr;
     out.resize(images.size());
     const long n = static_cast<long>(images.size());
     const std::size_t pixels = image_pixels(l);
@@ -324,7 +339,8 @@ void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& 
     // thread: always one per thread).
     const bool enough = l.compression != Compression::Bitshuffle || n >= omp_get_max_threads();
     for_each_index(n, n > 1 && enough && worth_a_team, [&](long k) {
-        encode_chunks(images[static_cast<std::size_t>(k)], l, out[static_cast<std::size_t>(k)]);
+        encode_chunks(images[static_cast<std::size_t>(k)], l, out[static_cast<std::size_t>(k)],
+                      given ? &(*given)[static_cast<std::size_t>(k)] : nullptr);
     });
 }
 

@@ -61,9 +61,18 @@ struct EncodedImage {
 // encode_images gives for each image of a wave, whatever its threads (the unit tests
 // compare the two; the sink calls encode_images).
 void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e);
+// Blocks of an image that other ranks encoded from the rows they rendered (bitshuffle,
+// one chunk per image: rows_encoded_elsewhere).
+struct GivenBlocks {
+    std::vector<BlockRun> counts, photons;
+};
 // Encodes a wave's images into `out` (resized to match, buffers reused) with this rank's
-// threads; the bytes and checksums do not depend on the thread count.
-void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& l, std::vector<EncodedImage>& out);
+// threads; the bytes and checksums do not depend on the thread count. `given`: null, or
+// one entry per image, whose blocks are copied rather than encoded (the same bytes).
+void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& l, std::vector<EncodedImage>& out,
+                   const std::vector<GivenBlocks>* given = nullptr);
+// Whether other ranks can encode parts of an image's chunks: bitshuffle, one chunk per image.
+bool blocks_can_be_given(const ChunkLayout& l);
 
 // Writes the chunks of one encoded image.
 void write_encoded_image(const ImageDatasets& d, const ChunkLayout& l, const EncodedImage& e);
