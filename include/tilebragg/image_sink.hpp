@@ -1,8 +1,9 @@
 #pragma once
 // Where finished images go. The driver hands a sink whole images, each on the one rank
-// that owns it (the rank that rendered most of it, after the other ranks sent it their
-// tiles): whole images because a detector file stores one compressed chunk per image,
-// and because the detector counts of an image (its int image) depend on all its pixels.
+// that owns it (after the other ranks sent it their tiles; image_assembly.hpp says which
+// rank that is), and the rows each rank rendered: whole images because a detector file
+// stores one compressed chunk per image, and because the detector counts of an image (its
+// int image) depend on all its pixels.
 // The HDF5 file is the sink of today; the interface keeps HDF5 (and its MPI-IO) out of
 // the driver.
 #include <mpi.h>
@@ -25,6 +26,17 @@ struct FinishedImage {
     int image = 0;                          // index in the series (and in the file)
     const float* photons = nullptr;         // noiseless photons per pixel
     const std::uint16_t* counts = nullptr;  // what a detector records: the noise image, or the int image
+};
+
+// Rows of an image on a rank that rendered them and made their counts (the owner's image
+// has the same pixels): a sink may encode them there, side by side on every rank, so that
+// the owner has less to do alone.
+struct ImageRows {
+    int image = 0;                          // index in the series
+    int owner = 0;                          // the rank that passes the whole image
+    int slow_begin = 0, rows = 0;           // whole rows of the image
+    const float* photons = nullptr;         // rows x fpixels
+    const std::uint16_t* counts = nullptr;  // rows x fpixels
 };
 
 // What the file says about one image's crystal.
@@ -70,13 +82,14 @@ public:
     // complete (durable on disk).
     using RecordedImages = std::function<void(int images)>;
 
-    // Collective over the job's ranks: each passes the images it owns (possibly none).
-    // First the images of the call before are finished: durable, recorded complete and
-    // reported to `recorded`, or a failure to write them is thrown on every rank. Then
-    // these are encoded (the buffers may be reused once it returns) and handed to the
-    // writer, which may still be writing them when it returns: the next call, or
-    // finish_writing, waits for them.
-    virtual void write_images(const std::vector<FinishedImage>& mine, const RecordedImages& recorded) = 0;
+    // Collective over the job's ranks: each passes the images it owns (possibly none), and
+    // the rows it rendered of any image (`rows`, possibly none). First the images of the
+    // call before are finished: durable, recorded complete and reported to `recorded`, or
+    // a failure to write them is thrown on every rank. Then these are encoded (the buffers
+    // may be reused once it returns) and handed to the writer, which may still be writing
+    // them when it returns: the next call, or finish_writing, waits for them.
+    virtual void write_images(const std::vector<FinishedImage>& mine, const std::vector<ImageRows>& rows,
+                              const RecordedImages& recorded) = 0;
 
     // Collective: every image passed so far is durable and recorded complete (and reported
     // to `recorded`) when it returns; a failure to write them is thrown on every rank.

@@ -23,7 +23,7 @@ float* corner_of(std::vector<float>& image, const TileGrid& grid, const Tile& t)
 }  // namespace
 
 WavePlan plan_wave(const std::vector<const RenderedTile*>& mine, int slot_begin, int slot_end, const WorkList& work,
-                   const TileGrid& grid, MPI_Comm comm) {
+                   const TileGrid& grid, Owner rule, MPI_Comm comm) {
     std::vector<TileNote> notes;
     notes.reserve(mine.size());
     for (const RenderedTile* t : mine) notes.push_back({t->item, t->omega});
@@ -53,7 +53,8 @@ WavePlan plan_wave(const std::vector<const RenderedTile*>& mine, int slot_begin,
         img.slot = slot_begin + s;
         const auto& px = pixels[static_cast<std::size_t>(s)];
         const auto most = std::max_element(px.begin(), px.end());
-        if (most != px.end() && *most > 0) img.owner = static_cast<int>(most - px.begin());
+        if (most != px.end() && *most > 0)
+            img.owner = rule == Owner::Rotating ? img.slot % ranks : static_cast<int>(most - px.begin());
         // The side sum in tile order, whoever rendered which tile.
         auto& t = tiles[static_cast<std::size_t>(s)];
         std::sort(t.begin(), t.end(), [](const TileNote& a, const TileNote& b) { return a.item < b.item; });

@@ -1,10 +1,13 @@
 #pragma once
 // Bringing each image of a wave whole to one rank: who rendered which tile is shared
 // with every rank, each image gets an owner (the rank that rendered most of its pixels,
-// so a GPU rank that rendered a whole image keeps it), and the other ranks send their
-// tiles of it straight into the owner's image buffer.
+// so a GPU rank that rendered a whole image keeps it; or, where every rank makes the
+// products of its own rows, image i goes to rank i % ranks, so that one image is finished
+// by the rank that writes the file), and the other ranks send their tiles of it straight
+// into the owner's image buffer.
 #include <mpi.h>
 
+#include <cstdint>
 #include <map>
 #include <memory>
 #include <vector>
@@ -22,6 +25,10 @@ struct RenderedTile {
     double omega = 0;               // its sum of sub-pixel solid angles
     std::vector<float> storage;     // the pixels, unless rendered in place
     const float* pixels = nullptr;  // storage.data(), or the image's own rows
+    // Its detector counts where this rank made them (tile_products.hpp): in counts_storage,
+    // or in the rows of the owner's counts buffer; null otherwise.
+    std::vector<std::uint16_t> counts_storage;
+    const std::uint16_t* counts = nullptr;
 };
 
 // One image of a wave, as every rank sees it after the exchange of who rendered what.
@@ -43,10 +50,16 @@ struct WavePlan {
     }
 };
 
+// Who owns an image of a wave.
+enum class Owner {
+    MostPixels,  // the rank that rendered most of it
+    Rotating,    // slot % ranks
+};
+
 // Collective: every rank passes the tiles of slots [slot_begin, slot_end) it rendered,
 // in item order.
 WavePlan plan_wave(const std::vector<const RenderedTile*>& mine, int slot_begin, int slot_end, const WorkList& work,
-                   const TileGrid& grid, MPI_Comm comm);
+                   const TileGrid& grid, Owner rule, MPI_Comm comm);
 
 // Collective: tiles go to their image's owner. `images` holds, for each complete slot
 // this rank owns, a full-image buffer (tiles already rendered in place in it are not

@@ -3,9 +3,11 @@
 //   repeat: claim a work item (an image and a tile of it); render it; keep it.
 //           once an item beyond the current wave is claimed, every item of the wave has
 //           been claimed by someone: finish the wave together.
-//   finish a wave: agree who rendered what; bring each image whole to its owner; the
-//           owner finishes it; the sink takes all of them (its writer is one wave
-//           behind: the wave before is recorded first); agree whether to stop.
+//   finish a wave: agree who rendered what; bring each image whole to its owner; with
+//           tiles of whole rows, every rank makes the statistics and counts of the rows
+//           it rendered for the owner (tile_products.hpp); the owner finishes the image;
+//           the sink takes all of them, and the rows (its writer is one wave behind: the
+//           wave before is recorded first); agree whether to stop.
 //   at the end: the sink finishes writing.
 //
 // Waves are a few images: finishing them together is what lets the sink gather compressed
@@ -40,9 +42,18 @@
 #include "driver/image_assembly.hpp"
 #include "driver/image_finish.hpp"
 #include "driver/run_timing.hpp"
+#include "driver/tile_products.hpp"
 
 namespace tilebragg {
 namespace {
+
+// Collective: whether `yes` holds on every rank. A job whose ranks differ (a GPU rank that
+// renders whole images beside CPU ranks) takes the path all of them can take.
+bool on_every_rank(bool yes, MPI_Comm comm) {
+    int all = yes ? 1 : 0;
+    if (mpi_active()) MPI_Allreduce(MPI_IN_PLACE, &all, 1, MPI_INT, MPI_MIN, comm);
+    return all != 0;
+}
 
 class SeriesRun {
 public:
@@ -57,7 +68,8 @@ public:
           work_(static_cast<int>(plan.images.size()), grid_.count()),
           dispenser_(comm, plan.schedule, work_.count()),
           progress_("rendering", static_cast<double>(work_.count()), rank_ == 0 && plan.show_progress),
-          whole_images_(renderer.finishes_whole_images() && grid_.count() == 1) {
+          whole_images_(renderer.finishes_whole_images() && grid_.count() == 1),
+          products_by_tile_(on_every_rank(!whole_images_ && ranks_ > 1 && tiles_are_whole_rows(grid_), comm)) {
         timing_.rank = rank_;
         timing_.threads = omp_get_max_threads();
         timing_.backend = renderer.backend();
@@ -236,17 +248,27 @@ private:
         const int slot_end = std::min(static_cast<int>(plan_.images.size()), slot_begin + per_wave);
         collect_started(slot_begin, slot_end);
         std::vector<const RenderedTile*> mine;
-        for (const RenderedTile& t : rendered_) {
+        std::vector<RenderedTile*> mine_to_finish;
+        for (RenderedTile& t : rendered_) {
             const int slot = work_.item(t.item).image;
-            if (slot >= slot_begin && slot < slot_end) mine.push_back(&t);
+            if (slot < slot_begin || slot >= slot_end) continue;
+            mine.push_back(&t);
+            mine_to_finish.push_back(&t);
         }
         const double start = wall_seconds();
-        const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_, comm_);
+        const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_,
+                                        products_by_tile_ ? Owner::Rotating : Owner::MostPixels, comm_);
         for (const WaveImage& img : plan.images)
             if (img.complete && img.owner == rank_) image_buffer(img.slot);
         assemble_images(plan, mine, work_, grid_, images_, comm_);
         const double assembled = wall_seconds();
         timing_.wait_s += assembled - start;
+        // Statistics and counts made by every rank for the rows it rendered.
+        std::map<int, GatheredProducts> gathered;
+        if (products_by_tile_)
+            gathered = make_tile_products(
+                plan, mine_to_finish, work_, grid_, [this](int slot) -> const Experiment& { return experiment(slot); },
+                [this](int slot) { return counts_buffer(slot).data(); }, comm_);
 
         // The owner finishes each of its images; the sink takes them all at once.
         std::vector<FinishedOnOwner> finished;
@@ -265,9 +287,13 @@ private:
                 // What the renderer made of the image where it rendered it (a GPU), if it did.
                 const auto made = made_.find(img.slot);
                 std::optional<ProductsMade> products;
+                const auto tiles_made = gathered.find(img.slot);
                 if (made != made_.end())
                     products = ProductsMade{made->second.statistics, counts_.at(img.slot).data(),
                                             experiment(img.slot).params.write_noise, made->second.noise};
+                else if (tiles_made != gathered.end())
+                    products = ProductsMade{tiles_made->second.statistics, counts_.at(img.slot).data(),
+                                            experiment(img.slot).params.write_noise, tiles_made->second.noise};
                 finished.push_back(finish_image(experiment(img.slot), image, images_.at(img.slot), img.omega, how,
                                                 products ? &*products : nullptr));
                 done.push_back(image);
@@ -279,7 +305,15 @@ private:
                 to_sink.push_back({done[k], images_.at(img.slot).data(), finished[k].products.counts.data()});
                 ++k;
             }
-        if (sink_) sink_->write_images(to_sink, report_recorded);
+        // The rows this rank rendered and made counts of: the sink may encode them here.
+        std::vector<ImageRows> rows;
+        for (const RenderedTile* t : mine) {
+            const WaveImage& img = plan.image_of(work_, t->item);
+            if (!img.complete || !t->counts) continue;
+            rows.push_back({plan_.images[static_cast<std::size_t>(img.slot)], img.owner, t->tile.slow_begin,
+                            t->tile.height(), t->pixels, t->counts});
+        }
+        if (sink_) sink_->write_images(to_sink, rows, report_recorded);
         timing_.io_s += wall_seconds() - assembled;
 
         const std::size_t before = result_.images_done.size();
@@ -360,9 +394,10 @@ private:
     int loaded_slot_ = -1;
     std::map<int, std::unique_ptr<Experiment>> experiments_;  // by slot
     bool whole_images_;                                       // the renderer makes whole images in the background
-    std::map<int, std::vector<float>> images_;                // whole images held, by slot
-    std::map<int, std::vector<std::uint16_t>> counts_;        // their counts, where the renderer made them
-    std::vector<std::vector<float>> spare_images_;            // buffers of finished waves, for the next ones
+    bool products_by_tile_;  // statistics and counts made where the rows were rendered (tile_products.hpp)
+    std::map<int, std::vector<float>> images_;          // whole images held, by slot
+    std::map<int, std::vector<std::uint16_t>> counts_;  // their counts, where the renderer or the tiles made them
+    std::vector<std::vector<float>> spare_images_;      // buffers of finished waves, for the next ones
     std::vector<std::vector<std::uint16_t>> spare_counts_;
     std::set<void*> kept_;  // buffers the renderer was asked to keep
     struct Started {

@@ -1,5 +1,6 @@
 // The HDF5 (NeXus NXmx) sink: one file per run. Every rank compresses the images it owns
-// (with its threads); rank 0 alone has the file open, receives the compressed chunks and
+// (with its threads), helped by the ranks that rendered rows of them
+// (rows_encoded_elsewhere.hpp); rank 0 alone has the file open, receives the compressed chunks and
 // writes them as they are (image_transfer.hpp). One writer keeps HDF5's metadata in one
 // process, which is what lets it write chunks compressed elsewhere: through MPI-IO, HDF5
 // filters chunks itself, on one thread each, in collective transfers. Rank 0 writes a
@@ -37,6 +38,7 @@
 #include "output/hdf5/hdf5_metadata.hpp"
 #include "output/hdf5/image_datasets.hpp"
 #include "output/hdf5/image_transfer.hpp"
+#include "output/hdf5/rows_encoded_elsewhere.hpp"
 #include "output/hdf5/series_identity.hpp"
 
 namespace tilebragg {
@@ -160,9 +162,13 @@ public:
         file_.reset();
     }
 
-    void write_images(const std::vector<FinishedImage>& mine, const RecordedImages& recorded) override {
+    void write_images(const std::vector<FinishedImage>& mine, const std::vector<ImageRows>& rows,
+                      const RecordedImages& recorded) override {
         finish_writing(recorded);
-        agree_on_outcome(comm_, [&] { encode_images(mine, layout_, encoded_); });
+        agree_on_outcome(comm_, [&] {
+            const std::vector<GivenBlocks> given = encode_rows_for_owners(mine, rows, layout_, comm_);
+            encode_images(mine, layout_, encoded_, &given);
+        });
         int images = 0;
         agree([&] {
             std::vector<ImageChecksums> sums;

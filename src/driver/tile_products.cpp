@@ -1,0 +1,210 @@
+#include "driver/tile_products.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <exception>
+
+#include <tilebragg/image_products.hpp>
+#include <tilebragg/int_image.hpp>
+#include <tilebragg/mpi_session.hpp>
+#include <tilebragg/pixel_counts.hpp>
+#include <tilebragg/thread_team.hpp>
+
+namespace tilebragg {
+namespace {
+
+constexpr int kProductsTag = 7302;
+
+// The rows of tile `t` that the statistics cover, [first, end) in image rows.
+struct CoveredRows {
+    int first = 0, end = 0;
+    int count() const { return end > first ? end - first : 0; }
+};
+CoveredRows covered_rows(const Tile& t, const StatisticsRegion& region) {
+    return {std::max(t.slow_begin, region.slow_begin), std::min(t.slow_begin + t.height(), region.slow_end)};
+}
+
+// What one tile gives its image's owner, packed in one message: the noise tally, the row
+// sums, the counts.
+std::size_t message_bytes(const Tile& t, const StatisticsRegion& region) {
+    return sizeof(NoiseTally) + sizeof(RowSums) * static_cast<std::size_t>(covered_rows(t, region).count()) +
+           sizeof(std::uint16_t) * t.pixels();
+}
+
+struct TileMade {
+    std::vector<RowSums> rows;
+    NoiseTally noise;
+};
+
+}  // namespace
+
+bool tiles_are_whole_rows(const TileGrid& grid) { return grid.size().fast >= grid.fpixels(); }
+
+std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::vector<RenderedTile*>& mine,
+                                                   const WorkList& work, const TileGrid& grid,
+                                                   const std::function<const Experiment&(int slot)>& experiment,
+                                                   const std::function<std::uint16_t*(int slot)>& counts_of,
+                                                   MPI_Comm comm) {
+    const int rank = mpi_rank(comm);
+    const int nf = grid.fpixels(), ns = grid.spixels();
+    auto image_of = [&](long item) -> const WaveImage& { return wave.image_of(work, item); };
+    auto region_of = [&](int slot) { return statistics_region(experiment(slot).roi, nf, ns); };
+
+    // The tiles of complete images, with their Experiments built here, on this thread.
+    std::vector<RenderedTile*> tiles;
+    for (RenderedTile* t : mine)
+        if (image_of(t->item).complete) {
+            experiment(image_of(t->item).slot);
+            tiles.push_back(t);
+        }
+    std::size_t pixels = 0;
+    for (const RenderedTile* t : tiles) pixels += t->tile.pixels();
+    const bool team = pixels >= kThreadTeamMinPixels;
+
+    // Row sums first: the int image's scale needs the image's brightest pixel.
+    std::vector<TileMade> made(tiles.size());
+#pragma omp parallel for schedule(dynamic) if (team)
+    for (long k = 0; k < static_cast<long>(tiles.size()); ++k) {
+        const RenderedTile& t = *tiles[static_cast<std::size_t>(k)];
+        const int slot = image_of(t.item).slot;
+        const Experiment& e = experiment(slot);
+        const StatisticsRegion region = region_of(slot);
+        const CoveredRows rows = covered_rows(t.tile, region);
+        auto& sums = made[static_cast<std::size_t>(k)].rows;
+        sums.resize(static_cast<std::size_t>(rows.count()));
+        for (int s = rows.first; s < rows.end; ++s)
+            sums[static_cast<std::size_t>(s - rows.first)] =
+                row_sums(t.pixels + static_cast<std::size_t>(s - t.tile.slow_begin) * static_cast<std::size_t>(nf), s,
+                         nf, region, e.mask);
+    }
+    // Per image of the wave: its brightest kept pixel, and whether any pixel is not finite
+    // (then no counts are made; the owner refuses the image).
+    const std::size_t slots = wave.images.size();
+    std::vector<double> agreed(2 * slots, 0.0);
+    for (std::size_t k = 0; k < tiles.size(); ++k) {
+        const std::size_t s = static_cast<std::size_t>(image_of(tiles[k]->item).slot - wave.slot_begin);
+        for (const RowSums& row : made[k].rows) {
+            agreed[s] = std::max(agreed[s], row.max_I);
+            if (row.nonfinite > 0) agreed[slots + s] = 1.0;
+        }
+    }
+    if (mpi_active() && slots > 0)
+        MPI_Allreduce(MPI_IN_PLACE, agreed.data(), static_cast<int>(agreed.size()), MPI_DOUBLE, MPI_MAX, comm);
+
+    // The counts, each tile where its image will need them.
+    for (RenderedTile* t : tiles) {
+        const WaveImage& img = image_of(t->item);
+        std::uint16_t* counts = nullptr;
+        if (img.owner == rank) {
+            counts = counts_of(img.slot) + static_cast<std::size_t>(t->tile.slow_begin) * static_cast<std::size_t>(nf);
+        } else {
+            t->counts_storage.resize(t->tile.pixels());
+            counts = t->counts_storage.data();
+        }
+        t->counts = counts;
+    }
+#pragma omp parallel for schedule(dynamic) if (team)
+    for (long k = 0; k < static_cast<long>(tiles.size()); ++k) {
+        RenderedTile& t = *tiles[static_cast<std::size_t>(k)];
+        const std::size_t s = static_cast<std::size_t>(image_of(t.item).slot - wave.slot_begin);
+        std::uint16_t* counts = const_cast<std::uint16_t*>(t.counts);
+        if (agreed[slots + s] != 0.0) {
+            std::fill(counts, counts + t.tile.pixels(), std::uint16_t{0});
+            continue;
+        }
+        const Params& p = experiment(image_of(t.item).slot).params;
+        const PixelRoi roi = pixel_roi(experiment(image_of(t.item).slot).roi);
+        const int s0 = t.tile.slow_begin, rows = t.tile.height();
+        if (p.write_noise) {
+            made[static_cast<std::size_t>(k)].noise =
+                noise_region(t.pixels, DetectorRegion{nf, 0, s0, nf, rows}, roi, noise_settings(p), counts);
+        } else {
+            const double scale = resolve_intfile_scale(p.intfile_scale, static_cast<float>(agreed[s]));
+            make_int_rows(t.pixels, nf, s0, s0 + rows, roi, scale, p.adc_offset, counts);
+        }
+    }
+
+    // The owner's own tiles go straight into what it gathers; the others' arrive in the
+    // order each rank sends them (its items ascending), as the photons do.
+    std::map<int, GatheredProducts> gathered;
+    std::map<int, std::vector<RowSums>> rows_of;
+    for (const WaveImage& img : wave.images)
+        if (img.complete && img.owner == rank) {
+            gathered[img.slot];
+            rows_of[img.slot].resize(static_cast<std::size_t>(region_of(img.slot).rows()));
+        }
+    auto take_rows = [&](int slot, const Tile& t, const RowSums* sums) {
+        const StatisticsRegion region = region_of(slot);
+        const CoveredRows rows = covered_rows(t, region);
+        std::copy(sums, sums + rows.count(),
+                  rows_of.at(slot).begin() + static_cast<std::ptrdiff_t>(rows.first - region.slow_begin));
+    };
+    std::vector<std::vector<char>> outgoing;
+    for (std::size_t k = 0; k < tiles.size(); ++k) {
+        const RenderedTile& t = *tiles[k];
+        const WaveImage& img = image_of(t.item);
+        if (img.owner == rank) {
+            take_rows(img.slot, t.tile, made[k].rows.data());
+            gathered.at(img.slot).noise += made[k].noise;
+            continue;
+        }
+        std::vector<char> message(message_bytes(t.tile, region_of(img.slot)));
+        char* at = message.data();
+        std::memcpy(at, &made[k].noise, sizeof(NoiseTally));
+        at += sizeof(NoiseTally);
+        std::memcpy(at, made[k].rows.data(), sizeof(RowSums) * made[k].rows.size());
+        at += sizeof(RowSums) * made[k].rows.size();
+        std::memcpy(at, t.counts, sizeof(std::uint16_t) * t.tile.pixels());
+        outgoing.push_back(std::move(message));
+    }
+    if (mpi_active()) {
+        struct Incoming {
+            int from, slot;
+            Tile tile;
+            std::vector<char> bytes;
+        };
+        std::vector<Incoming> incoming;
+        for (const auto& [r, item] : wave.rendered) {
+            const WaveImage& img = image_of(item);
+            if (r == rank || !img.complete || img.owner != rank) continue;
+            const Tile t = grid.tile(work.item(item).tile);
+            incoming.push_back({r, img.slot, t, std::vector<char>(message_bytes(t, region_of(img.slot)))});
+        }
+        std::vector<MPI_Request> requests;
+        requests.reserve(incoming.size() + outgoing.size());
+        for (Incoming& in : incoming) {
+            requests.emplace_back();
+            MPI_Irecv(in.bytes.data(), static_cast<int>(in.bytes.size()), MPI_BYTE, in.from, kProductsTag, comm,
+                      &requests.back());
+        }
+        std::size_t sent = 0;
+        for (const RenderedTile* t : tiles) {
+            const WaveImage& img = image_of(t->item);
+            if (img.owner == rank) continue;
+            std::vector<char>& message = outgoing[sent++];
+            requests.emplace_back();
+            MPI_Isend(message.data(), static_cast<int>(message.size()), MPI_BYTE, img.owner, kProductsTag, comm,
+                      &requests.back());
+        }
+        MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
+        for (const Incoming& in : incoming) {
+            const char* at = in.bytes.data();
+            NoiseTally noise;
+            std::memcpy(&noise, at, sizeof(NoiseTally));
+            gathered.at(in.slot).noise += noise;
+            at += sizeof(NoiseTally);
+            const int rows = covered_rows(in.tile, region_of(in.slot)).count();
+            std::vector<RowSums> sums(static_cast<std::size_t>(rows));
+            std::memcpy(sums.data(), at, sizeof(RowSums) * sums.size());
+            take_rows(in.slot, in.tile, sums.data());
+            at += sizeof(RowSums) * sums.size();
+            std::memcpy(
+                counts_of(in.slot) + static_cast<std::size_t>(in.tile.slow_begin) * static_cast<std::size_t>(nf), at,
+                sizeof(std::uint16_t) * in.tile.pixels());
+        }
+    }
+    for (auto& [slot, g] : gathered) g.statistics = sums_of_rows(rows_of.at(slot), region_of(slot), nf);
+    return gathered;
+}
+
+}  // namespace tilebragg

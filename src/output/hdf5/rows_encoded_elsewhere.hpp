@@ -1,0 +1,27 @@
+#pragma once
+// Compression shared by the ranks that rendered an image. A bitshuffle chunk is a string
+// of independently compressed blocks, so a rank holding whole rows of an image that
+// another rank owns compresses the blocks that lie inside them and sends them to the
+// owner, which copies them into the chunk and compresses only the blocks its own rows and
+// the seams between ranks hold. The chunk's bytes are the same whoever compressed which
+// block.
+#include <mpi.h>
+
+#include <vector>
+
+#include <tilebragg/image_sink.hpp>
+
+#include "output/hdf5/image_datasets.hpp"
+
+namespace tilebragg {
+
+// Collective over `comm`. Every rank passes the images it owns (`mine`) and the rows it
+// rendered (`rows`, of its own images too); returns, for each image of `mine`, the blocks
+// compressed from rows. Nothing is exchanged when the layout does not allow it
+// (blocks_can_be_given). Throws only after every message has been exchanged, so that no
+// rank is left waiting.
+std::vector<GivenBlocks> encode_rows_for_owners(const std::vector<FinishedImage>& mine,
+                                                const std::vector<ImageRows>& rows, const ChunkLayout& l,
+                                                MPI_Comm comm);
+
+}  // namespace tilebragg
