@@ -14,11 +14,13 @@
 #   --probe PATH     a bench/core_probe.c binary: runs it on CPU 0 alone, then on every
 #                    CPU at once, first
 #   --out DIR        working folder (default hkl-scaling)
+#   -- ARGS          tilebragg options added to every run (e.g. -- -h5only)
 # Independent processes are pinned with taskset to CPUs 0..R-1.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 exe=$root/build/bin/tilebragg ranks=16 size=2048 repeat=3 inputs=$root/../shared/golden/inputs
 launcher="mpirun --bind-to core" probe="" out=hkl-scaling
+extra=()
 while (($#)); do
     case $1 in
         --exe) exe=$(realpath "$2"); shift 2 ;;
@@ -29,7 +31,8 @@ while (($#)); do
         --mpirun) launcher=$2; shift 2 ;;
         --probe) probe=$(realpath "$2"); shift 2 ;;
         --out) out=$2; shift 2 ;;
-        *) sed -n '2,19p' "$0" >&2; exit 2 ;;
+        --) shift; extra=("$@"); break ;;
+        *) sed -n '2,20p' "$0" >&2; exit 2 ;;
     esac
 done
 [[ $(id -u) -ne 0 ]] || launcher="$launcher --allow-run-as-root"
@@ -46,7 +49,7 @@ if [[ -n $probe ]]; then
 fi
 
 physics=(-matrix "$inputs/A.mat" -lambda 6.2 -N 5 -distance 100 -pixel 0.05 -mosaic 0.2 -mosaic_dom 50
-         -mosaic_seed 7 -oversample 2 -phisteps 4 -osc 0.1 -nonoise -nopgm -noprogress)
+         -mosaic_seed 7 -oversample 2 -phisteps 4 -osc 0.1 -nonoise -nopgm -noprogress "${extra[@]}")
 run() {  # FOLDER TILEBRAGG_ARGS...: one run of one rank on CPU 0
     mkdir -p "$1" && (cd "$1" && OMP_NUM_THREADS=1 taskset -c 0 "$exe" "${@:2}" -h5file out.h5 > log 2>&1)
 }
