@@ -2,9 +2,9 @@
 // Bringing each image of a wave whole to one rank: who rendered which tile is shared
 // with every rank, each image gets an owner (the rank that rendered most of its pixels,
 // so a GPU rank that rendered a whole image keeps it; or, where every rank makes the
-// products of its own rows, image i goes to rank i % ranks, so that one image is finished
-// by the rank that writes the file), and the other ranks send their tiles of it straight
-// into the owner's image buffer.
+// products of its own rows and the tiles are smaller than the image, image i goes to rank
+// i % ranks, so that one image is finished by the rank that writes the file), and the
+// other ranks send their tiles of it straight into the owner's image buffer.
 #include <mpi.h>
 
 #include <cstdint>

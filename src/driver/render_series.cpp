@@ -256,8 +256,11 @@ private:
             mine_to_finish.push_back(&t);
         }
         const double start = wall_seconds();
-        const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_,
-                                        products_by_tile_ ? Owner::Rotating : Owner::MostPixels, comm_);
+        // Where every rank makes the products of its rows, the owner's share is the same
+        // whichever rank it is: images rotate over the ranks, so one image is finished by
+        // rank 0, which writes the file. A whole-image tile stays where it was rendered.
+        const Owner owner = products_by_tile_ && grid_.count() > 1 ? Owner::Rotating : Owner::MostPixels;
+        const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_, owner, comm_);
         for (const WaveImage& img : plan.images)
             if (img.complete && img.owner == rank_) image_buffer(img.slot);
         assemble_images(plan, mine, work_, grid_, images_, comm_);

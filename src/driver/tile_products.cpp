@@ -50,12 +50,14 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
     auto image_of = [&](long item) -> const WaveImage& { return wave.image_of(work, item); };
     auto region_of = [&](int slot) { return statistics_region(experiment(slot).roi, nf, ns); };
 
-    // The tiles of complete images, with their Experiments built here, on this thread.
+    // The tiles of complete images, each with its image's Experiment (looked up here, on
+    // one thread, before the parallel loops).
     std::vector<RenderedTile*> tiles;
+    std::vector<const Experiment*> experiment_of;
     for (RenderedTile* t : mine)
         if (image_of(t->item).complete) {
-            experiment(image_of(t->item).slot);
             tiles.push_back(t);
+            experiment_of.push_back(&experiment(image_of(t->item).slot));
         }
     std::size_t pixels = 0;
     for (const RenderedTile* t : tiles) pixels += t->tile.pixels();
@@ -66,9 +68,8 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
 #pragma omp parallel for schedule(dynamic) if (team)
     for (long k = 0; k < static_cast<long>(tiles.size()); ++k) {
         const RenderedTile& t = *tiles[static_cast<std::size_t>(k)];
-        const int slot = image_of(t.item).slot;
-        const Experiment& e = experiment(slot);
-        const StatisticsRegion region = region_of(slot);
+        const Experiment& e = *experiment_of[static_cast<std::size_t>(k)];
+        const StatisticsRegion region = statistics_region(e.roi, nf, ns);
         const CoveredRows rows = covered_rows(t.tile, region);
         auto& sums = made[static_cast<std::size_t>(k)].rows;
         sums.resize(static_cast<std::size_t>(rows.count()));
@@ -112,8 +113,9 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
             std::fill(counts, counts + t.tile.pixels(), std::uint16_t{0});
             continue;
         }
-        const Params& p = experiment(image_of(t.item).slot).params;
-        const PixelRoi roi = pixel_roi(experiment(image_of(t.item).slot).roi);
+        const Experiment& e = *experiment_of[static_cast<std::size_t>(k)];
+        const Params& p = e.params;
+        const PixelRoi roi = pixel_roi(e.roi);
         const int s0 = t.tile.slow_begin, rows = t.tile.height();
         if (p.write_noise) {
             made[static_cast<std::size_t>(k)].noise =

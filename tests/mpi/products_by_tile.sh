@@ -6,7 +6,8 @@
 # (bytes), their values and checksums, and the printed statistics and noise tally. Cases:
 # tiles of whole rows whose edges fall inside compression blocks, tiles that are not whole
 # rows (the owner makes everything), -nonoise (the int image's scale is agreed first),
-# deflate (no blocks exchanged), a series, and an image of NaNs (refused on every rank).
+# deflate (no blocks exchanged), a series (in bands, and in whole-image tiles), and an
+# image of NaNs (refused on every rank).
 # usage: products_by_tile.sh MPIEXEC EXE WORKDIR PYTHON
 set -euo pipefail
 shopt -s nullglob
@@ -76,6 +77,8 @@ same nonoise_one nonoise3
 run series_one 0 -images 3 -osc 0.1 -h5only
 run series3 3 -images 3 -osc 0.1 -h5only
 same series_one series3
+run series_whole2 2 -images 3 -osc 0.1 -h5only -tile 160 160  # whole-image tiles stay where rendered
+same series_one series_whole2
 
 # An image of NaNs: every rank stops with the one message, no file is published.
 mkdir -p nan && cd nan
