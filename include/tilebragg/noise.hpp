@@ -35,12 +35,20 @@ struct DetectorRegion {
 NoiseTally noise_region(const float* expected, const DetectorRegion& region, const PixelRoi& roi,
                         const NoiseSettings& settings, std::uint16_t* counts);
 
+// Whole rows [slow_begin, slow_begin + rows) of a detector `fpixels` wide, drawn as
+// noise_region draws them, with each row's tally in row_tallies[r]. The CPU paths add an
+// image's row tallies in row order, so the tally does not depend on which thread or rank
+// drew which rows (photon counts are whole numbers up to means of 1e6, where the order
+// would not matter anyway; brighter pixels are drawn from a normal distribution).
+void noise_rows(const float* expected, int fpixels, int slow_begin, int rows, const PixelRoi& roi,
+                const NoiseSettings& settings, std::uint16_t* counts, NoiseTally* row_tallies);
+
 struct NoiseImage {
     std::vector<std::uint16_t> counts;
     NoiseTally tally;
 };
 
-// Whole image convenience over noise_region.
+// Whole image convenience over noise_rows (the tally in row order).
 NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels, const PixelRoi& roi,
                             const NoiseSettings& settings);
 

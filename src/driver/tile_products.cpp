@@ -24,16 +24,17 @@ CoveredRows covered_rows(const Tile& t, const StatisticsRegion& region) {
     return {std::max(t.slow_begin, region.slow_begin), std::min(t.slow_begin + t.height(), region.slow_end)};
 }
 
-// What one tile gives its image's owner, packed in one message: the noise tally, the row
-// sums, the counts.
+// What one tile gives its image's owner, packed in one message: its rows' noise tallies,
+// the row sums, the counts.
 std::size_t message_bytes(const Tile& t, const StatisticsRegion& region) {
-    return sizeof(NoiseTally) + sizeof(RowSums) * static_cast<std::size_t>(covered_rows(t, region).count()) +
+    return sizeof(NoiseTally) * static_cast<std::size_t>(t.height()) +
+           sizeof(RowSums) * static_cast<std::size_t>(covered_rows(t, region).count()) +
            sizeof(std::uint16_t) * t.pixels();
 }
 
 struct TileMade {
     std::vector<RowSums> rows;
-    NoiseTally noise;
+    std::vector<NoiseTally> noise;  // one per row of the tile
 };
 
 }  // namespace
@@ -109,6 +110,8 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         RenderedTile& t = *tiles[static_cast<std::size_t>(k)];
         const std::size_t s = static_cast<std::size_t>(image_of(t.item).slot - wave.slot_begin);
         std::uint16_t* counts = const_cast<std::uint16_t*>(t.counts);
+        std::vector<NoiseTally>& noise = made[static_cast<std::size_t>(k)].noise;
+        noise.assign(static_cast<std::size_t>(t.tile.height()), NoiseTally{});
         if (agreed[slots + s] != 0.0) {
             std::fill(counts, counts + t.tile.pixels(), std::uint16_t{0});
             continue;
@@ -118,8 +121,7 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         const PixelRoi roi = pixel_roi(e.roi);
         const int s0 = t.tile.slow_begin, rows = t.tile.height();
         if (p.write_noise) {
-            made[static_cast<std::size_t>(k)].noise =
-                noise_region(t.pixels, DetectorRegion{nf, 0, s0, nf, rows}, roi, noise_settings(p), counts);
+            noise_rows(t.pixels, nf, s0, rows, roi, noise_settings(p), counts, noise.data());
         } else {
             const double scale = resolve_intfile_scale(p.intfile_scale, static_cast<float>(agreed[s]));
             make_int_rows(t.pixels, nf, s0, s0 + rows, roi, scale, p.adc_offset, counts);
@@ -130,10 +132,12 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
     // order each rank sends them (its items ascending), as the photons do.
     std::map<int, GatheredProducts> gathered;
     std::map<int, std::vector<RowSums>> rows_of;
+    std::map<int, std::vector<NoiseTally>> noise_of;  // per row of the image
     for (const WaveImage& img : wave.images)
         if (img.complete && img.owner == rank) {
             gathered[img.slot];
             rows_of[img.slot].resize(static_cast<std::size_t>(region_of(img.slot).rows()));
+            noise_of[img.slot].resize(static_cast<std::size_t>(ns));
         }
     auto take_rows = [&](int slot, const Tile& t, const RowSums* sums) {
         const StatisticsRegion region = region_of(slot);
@@ -141,19 +145,22 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         std::copy(sums, sums + rows.count(),
                   rows_of.at(slot).begin() + static_cast<std::ptrdiff_t>(rows.first - region.slow_begin));
     };
+    auto take_noise = [&](int slot, const Tile& t, const NoiseTally* rows) {
+        std::copy(rows, rows + t.height(), noise_of.at(slot).begin() + static_cast<std::ptrdiff_t>(t.slow_begin));
+    };
     std::vector<std::vector<char>> outgoing;
     for (std::size_t k = 0; k < tiles.size(); ++k) {
         const RenderedTile& t = *tiles[k];
         const WaveImage& img = image_of(t.item);
         if (img.owner == rank) {
             take_rows(img.slot, t.tile, made[k].rows.data());
-            gathered.at(img.slot).noise += made[k].noise;
+            take_noise(img.slot, t.tile, made[k].noise.data());
             continue;
         }
         std::vector<char> message(message_bytes(t.tile, region_of(img.slot)));
         char* at = message.data();
-        std::memcpy(at, &made[k].noise, sizeof(NoiseTally));
-        at += sizeof(NoiseTally);
+        std::memcpy(at, made[k].noise.data(), sizeof(NoiseTally) * made[k].noise.size());
+        at += sizeof(NoiseTally) * made[k].noise.size();
         std::memcpy(at, made[k].rows.data(), sizeof(RowSums) * made[k].rows.size());
         at += sizeof(RowSums) * made[k].rows.size();
         std::memcpy(at, t.counts, sizeof(std::uint16_t) * t.tile.pixels());
@@ -191,10 +198,10 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
         for (const Incoming& in : incoming) {
             const char* at = in.bytes.data();
-            NoiseTally noise;
-            std::memcpy(&noise, at, sizeof(NoiseTally));
-            gathered.at(in.slot).noise += noise;
-            at += sizeof(NoiseTally);
+            std::vector<NoiseTally> noise(static_cast<std::size_t>(in.tile.height()));
+            std::memcpy(noise.data(), at, sizeof(NoiseTally) * noise.size());
+            take_noise(in.slot, in.tile, noise.data());
+            at += sizeof(NoiseTally) * noise.size();
             const int rows = covered_rows(in.tile, region_of(in.slot)).count();
             std::vector<RowSums> sums(static_cast<std::size_t>(rows));
             std::memcpy(sums.data(), at, sizeof(RowSums) * sums.size());
@@ -205,7 +212,11 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
                 sizeof(std::uint16_t) * in.tile.pixels());
         }
     }
-    for (auto& [slot, g] : gathered) g.statistics = sums_of_rows(rows_of.at(slot), region_of(slot), nf);
+    // Both in row order, as a single process adds them.
+    for (auto& [slot, g] : gathered) {
+        g.statistics = sums_of_rows(rows_of.at(slot), region_of(slot), nf);
+        for (const NoiseTally& row : noise_of.at(slot)) g.noise += row;
+    }
     return gathered;
 }
 

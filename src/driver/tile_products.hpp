@@ -8,8 +8,9 @@
 // (the noise above all) was the one serial step of the job.
 //
 // Nothing depends on who made what: a pixel's counts depend on its value and index only,
-// row sums are combined in row order, noise tallies are sums of whole numbers, and the int
-// image's scale comes from the image's brightest pixel, agreed by all ranks first.
+// row sums and the rows' noise tallies are combined in row order, as one process combines
+// them, and the int image's scale comes from the image's brightest pixel, agreed by all
+// ranks first.
 #include <mpi.h>
 
 #include <cstdint>

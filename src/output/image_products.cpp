@@ -10,20 +10,20 @@
 namespace tilebragg {
 namespace {
 
-// Rows per band of the noise image: each band is drawn by one thread; the tallies are
-// summed band by band in order, so nothing depends on the number of threads.
+// Rows per band of the noise image: each band is drawn by one thread; the rows' tallies
+// are added in row order (noise_rows), so nothing depends on the number of threads.
 constexpr int kNoiseBandPixels = 1 << 16;
 
 NoiseTally draw_noise_image(const std::vector<float>& photons, int nf, int ns, const PixelRoi& roi,
                             const NoiseSettings& settings, std::uint16_t* counts) {
     const int band = std::max(1, kNoiseBandPixels / std::max(1, nf)), bands = (ns + band - 1) / band;
-    std::vector<NoiseTally> tallies(static_cast<std::size_t>(bands));
+    std::vector<NoiseTally> tallies(static_cast<std::size_t>(ns));
 #pragma omp parallel for schedule(dynamic, 1) if (photons.size() >= kThreadTeamMinPixels)
     for (int b = 0; b < bands; ++b) {
         const int s0 = b * band, rows = std::min(ns - s0, band);
         const std::size_t at = static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf);
-        tallies[static_cast<std::size_t>(b)] =
-            noise_region(photons.data() + at, DetectorRegion{nf, 0, s0, nf, rows}, roi, settings, counts + at);
+        noise_rows(photons.data() + at, nf, s0, rows, roi, settings, counts + at,
+                   tallies.data() + static_cast<std::size_t>(s0));
     }
     NoiseTally total;
     for (const NoiseTally& t : tallies) total += t;

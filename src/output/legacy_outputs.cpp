@@ -122,8 +122,8 @@ void write_pgm_image(AtomicFileWriter& out, const std::vector<float>& image, int
 }
 
 // The noise image, drawn a band of rows at a time by every thread of the team and written
-// in band order; the tally is summed band by band in that order, so neither the file nor
-// the printed tally depends on the number of threads. Drawing (a Poisson deviate per
+// in band order; the rows' tallies are added in row order (noise_rows), so neither the
+// file nor the printed tally depends on the number of threads. Drawing (a Poisson deviate per
 // pixel) costs far more than writing, so unlike the other files it is worth all threads.
 NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& image, int nf, int ns,
                              const PixelRoi& roi, const NoiseSettings& settings, const std::string& header) {
@@ -134,15 +134,16 @@ NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& im
 #pragma omp parallel if (image.size() >= kThreadTeamMinPixels)
     {
         std::vector<std::uint16_t> counts;
+        std::vector<NoiseTally> drawn;
 #pragma omp for ordered schedule(static, 1)
         for (int b = 0; b < bands; ++b) {
             const int s0 = b * band, rows = std::min(ns - s0, band);
-            NoiseTally drawn;
             std::exception_ptr failed;
             try {
                 counts.resize(static_cast<std::size_t>(rows) * static_cast<std::size_t>(nf));
-                drawn = noise_region(image.data() + static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf),
-                                     DetectorRegion{nf, 0, s0, nf, rows}, roi, settings, counts.data());
+                drawn.resize(static_cast<std::size_t>(rows));
+                noise_rows(image.data() + static_cast<std::size_t>(s0) * static_cast<std::size_t>(nf), nf, s0, rows,
+                           roi, settings, counts.data(), drawn.data());
             } catch (...) {
                 failed = std::current_exception();
             }
@@ -152,7 +153,7 @@ NoiseTally write_noise_image(AtomicFileWriter& out, const std::vector<float>& im
                 if (!error) {
                     try {
                         out.write(counts.data(), counts.size() * sizeof(std::uint16_t));
-                        tally += drawn;
+                        for (const NoiseTally& row : drawn) tally += row;
                     } catch (...) {
                         error = std::current_exception();
                     }

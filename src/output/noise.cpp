@@ -55,13 +55,23 @@ NoiseTally noise_region(const float* expected, const DetectorRegion& region, con
     return tally;
 }
 
+void noise_rows(const float* expected, int fpixels, int slow_begin, int rows, const PixelRoi& roi,
+                const NoiseSettings& settings, std::uint16_t* counts, NoiseTally* row_tallies) {
+    for (int r = 0; r < rows; ++r) {
+        const std::size_t at = static_cast<std::size_t>(r) * static_cast<std::size_t>(fpixels);
+        row_tallies[r] = noise_region(expected + at, DetectorRegion{fpixels, 0, slow_begin + r, fpixels, 1}, roi,
+                                      settings, counts + at);
+    }
+}
+
 NoiseImage make_noise_image(const std::vector<float>& expected, int fpixels, int spixels, const PixelRoi& roi,
                             const NoiseSettings& settings) {
     check_image_size(expected, fpixels, spixels);
     NoiseImage out;
     out.counts.assign(expected.size(), 0);
-    out.tally = noise_region(expected.data(), DetectorRegion{fpixels, 0, 0, fpixels, spixels}, roi, settings,
-                             out.counts.data());
+    std::vector<NoiseTally> rows(static_cast<std::size_t>(spixels));
+    noise_rows(expected.data(), fpixels, 0, spixels, roi, settings, out.counts.data(), rows.data());
+    for (const NoiseTally& row : rows) out.tally += row;
     return out;
 }
 

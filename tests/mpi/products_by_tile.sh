@@ -6,8 +6,9 @@
 # (bytes), their values and checksums, and the printed statistics and noise tally. Cases:
 # tiles of whole rows whose edges fall inside compression blocks, tiles that are not whole
 # rows (the owner makes everything), -nonoise (the int image's scale is agreed first),
-# deflate (no blocks exchanged), a series (in bands, and in whole-image tiles), and an
-# image of NaNs (refused on every rank).
+# deflate (no blocks exchanged), pixels bright enough for non-integer noise draws, a
+# series (in bands, and in whole-image tiles), and an image of NaNs (refused on every
+# rank).
 # usage: products_by_tile.sh MPIEXEC EXE WORKDIR PYTHON
 set -euo pipefail
 shopt -s nullglob
@@ -69,6 +70,12 @@ same one squares2
 run deflate3 3 -h5compress deflate
 run deflate_one 0 -h5compress deflate
 same deflate_one deflate3
+
+# Pixels of more than 1e6 expected photons: their noise is drawn from a normal
+# distribution (not whole numbers), so the tally's order of additions matters.
+run bright_one 0 -fluence 1e34
+run bright3 3 -fluence 1e34 -tile 160 16
+same bright_one bright3
 
 run nonoise_one 0 -nonoise
 run nonoise3 3 -nonoise -schedule static
