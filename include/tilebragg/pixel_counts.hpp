@@ -29,7 +29,8 @@ struct NoiseSettings {
 
 // What the reference prints as "%.0f photons on noise image (%d overloads)". Photon
 // counts are whole numbers below 2^53 for means up to 1e6, so tallies of such images add
-// up exactly in any order (the GPU's tree and the CPU's bands give the same sum).
+// up exactly in any order (the GPU's tree and the CPU's rows give the same sum); above,
+// the CPU adds rows in row order (noise_rows), whoever drew them.
 struct NoiseTally {
     double photons = 0.0;
     std::int64_t overloads = 0;
