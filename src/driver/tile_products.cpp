@@ -94,22 +94,24 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         MPI_Allreduce(MPI_IN_PLACE, agreed.data(), static_cast<int>(agreed.size()), MPI_DOUBLE, MPI_MAX, comm);
 
     // The counts, each tile where its image will need them.
-    for (RenderedTile* t : tiles) {
-        const WaveImage& img = image_of(t->item);
-        std::uint16_t* counts = nullptr;
+    std::vector<std::uint16_t*> counts_at(tiles.size());
+    for (std::size_t k = 0; k < tiles.size(); ++k) {
+        RenderedTile& t = *tiles[k];
+        const WaveImage& img = image_of(t.item);
         if (img.owner == rank) {
-            counts = counts_of(img.slot) + static_cast<std::size_t>(t->tile.slow_begin) * static_cast<std::size_t>(nf);
+            counts_at[k] =
+                counts_of(img.slot) + static_cast<std::size_t>(t.tile.slow_begin) * static_cast<std::size_t>(nf);
         } else {
-            t->counts_storage.resize(t->tile.pixels());
-            counts = t->counts_storage.data();
+            t.counts_storage.resize(t.tile.pixels());
+            counts_at[k] = t.counts_storage.data();
         }
-        t->counts = counts;
+        t.counts = counts_at[k];
     }
 #pragma omp parallel for schedule(dynamic) if (team)
     for (long k = 0; k < static_cast<long>(tiles.size()); ++k) {
-        RenderedTile& t = *tiles[static_cast<std::size_t>(k)];
+        const RenderedTile& t = *tiles[static_cast<std::size_t>(k)];
         const std::size_t s = static_cast<std::size_t>(image_of(t.item).slot - wave.slot_begin);
-        std::uint16_t* counts = const_cast<std::uint16_t*>(t.counts);
+        std::uint16_t* counts = counts_at[static_cast<std::size_t>(k)];
         std::vector<NoiseTally>& noise = made[static_cast<std::size_t>(k)].noise;
         noise.assign(static_cast<std::size_t>(t.tile.height()), NoiseTally{});
         if (agreed[slots + s] != 0.0) {
