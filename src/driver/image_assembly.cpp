@@ -64,6 +64,16 @@ WavePlan plan_wave(const std::vector<const RenderedTile*>& mine, int slot_begin,
     return plan;
 }
 
+std::vector<ArrivingTile> tiles_arriving(const WavePlan& wave, const WorkList& work, const TileGrid& grid, int rank) {
+    std::vector<ArrivingTile> arriving;
+    for (const auto& [r, item] : wave.rendered) {
+        const WaveImage& img = wave.image_of(work, item);
+        if (r == rank || !img.complete || img.owner != rank) continue;
+        arriving.push_back({r, img.slot, grid.tile(work.item(item).tile)});
+    }
+    return arriving;
+}
+
 void assemble_images(const WavePlan& wave, const std::vector<const RenderedTile*>& mine, const WorkList& work,
                      const TileGrid& grid, std::map<int, std::vector<float>>& images, MPI_Comm comm) {
     const int rank = mpi_rank(comm);
@@ -82,20 +92,16 @@ void assemble_images(const WavePlan& wave, const std::vector<const RenderedTile*
     }
     if (!mpi_active()) return;
 
-    // Receives are posted in the order each rank sends (its items ascending): MPI keeps
-    // the order of messages between two ranks with the same tag.
     std::vector<MPI_Request> requests;
     std::vector<MPI_Datatype> types;
-    for (const auto& [r, item] : wave.rendered) {
-        const WaveImage& img = image_of(item);
-        if (r == rank || !img.complete || img.owner != rank) continue;
-        const Tile t = grid.tile(work.item(item).tile);
+    for (const ArrivingTile& in : tiles_arriving(wave, work, grid, rank)) {
+        const Tile& t = in.tile;
         MPI_Datatype rows;
         MPI_Type_vector(t.height(), t.width(), grid.fpixels(), MPI_FLOAT, &rows);
         MPI_Type_commit(&rows);
         types.push_back(rows);
         requests.emplace_back();
-        MPI_Irecv(corner_of(images.at(img.slot), grid, t), 1, rows, r, kTileTag, comm, &requests.back());
+        MPI_Irecv(corner_of(images.at(in.slot), grid, t), 1, rows, in.from, kTileTag, comm, &requests.back());
     }
     for (const RenderedTile* t : mine) {
         const WaveImage& img = image_of(t->item);

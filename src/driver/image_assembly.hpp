@@ -61,6 +61,17 @@ enum class Owner {
 WavePlan plan_wave(const std::vector<const RenderedTile*>& mine, int slot_begin, int slot_end, const WorkList& work,
                    const TileGrid& grid, Owner rule, MPI_Comm comm);
 
+// A tile another rank rendered of a complete image this rank owns.
+struct ArrivingTile {
+    int from = 0;  // the rank that sends it
+    int slot = 0;
+    Tile tile;
+};
+// Those tiles, in the order their ranks send them (each rank its items ascending): a
+// receive posted in this order matches its message, as MPI keeps the order of messages
+// between two ranks with the same tag.
+std::vector<ArrivingTile> tiles_arriving(const WavePlan& wave, const WorkList& work, const TileGrid& grid, int rank);
+
 // Collective: tiles go to their image's owner. `images` holds, for each complete slot
 // this rank owns, a full-image buffer (tiles already rendered in place in it are not
 // copied).

@@ -169,24 +169,16 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         outgoing.push_back(std::move(message));
     }
     if (mpi_active()) {
-        struct Incoming {
-            int from, slot;
-            Tile tile;
-            std::vector<char> bytes;
-        };
-        std::vector<Incoming> incoming;
-        for (const auto& [r, item] : wave.rendered) {
-            const WaveImage& img = image_of(item);
-            if (r == rank || !img.complete || img.owner != rank) continue;
-            const Tile t = grid.tile(work.item(item).tile);
-            incoming.push_back({r, img.slot, t, std::vector<char>(message_bytes(t, region_of(img.slot)))});
-        }
+        const std::vector<ArrivingTile> arriving = tiles_arriving(wave, work, grid, rank);
+        std::vector<std::vector<char>> incoming;
+        incoming.reserve(arriving.size());
+        for (const ArrivingTile& t : arriving) incoming.emplace_back(message_bytes(t.tile, region_of(t.slot)));
         std::vector<MPI_Request> requests;
         requests.reserve(incoming.size() + outgoing.size());
-        for (Incoming& in : incoming) {
+        for (std::size_t k = 0; k < arriving.size(); ++k) {
             requests.emplace_back();
-            MPI_Irecv(in.bytes.data(), static_cast<int>(in.bytes.size()), MPI_BYTE, in.from, kProductsTag, comm,
-                      &requests.back());
+            MPI_Irecv(incoming[k].data(), static_cast<int>(incoming[k].size()), MPI_BYTE, arriving[k].from,
+                      kProductsTag, comm, &requests.back());
         }
         std::size_t sent = 0;
         for (const RenderedTile* t : tiles) {
@@ -198,20 +190,20 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
                       &requests.back());
         }
         MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
-        for (const Incoming& in : incoming) {
-            const char* at = in.bytes.data();
-            std::vector<NoiseTally> noise(static_cast<std::size_t>(in.tile.height()));
+        for (std::size_t k = 0; k < arriving.size(); ++k) {
+            const int slot = arriving[k].slot;
+            const Tile& tile = arriving[k].tile;
+            const char* at = incoming[k].data();
+            std::vector<NoiseTally> noise(static_cast<std::size_t>(tile.height()));
             std::memcpy(noise.data(), at, sizeof(NoiseTally) * noise.size());
-            take_noise(in.slot, in.tile, noise.data());
+            take_noise(slot, tile, noise.data());
             at += sizeof(NoiseTally) * noise.size();
-            const int rows = covered_rows(in.tile, region_of(in.slot)).count();
-            std::vector<RowSums> sums(static_cast<std::size_t>(rows));
+            std::vector<RowSums> sums(static_cast<std::size_t>(covered_rows(tile, region_of(slot)).count()));
             std::memcpy(sums.data(), at, sizeof(RowSums) * sums.size());
-            take_rows(in.slot, in.tile, sums.data());
+            take_rows(slot, tile, sums.data());
             at += sizeof(RowSums) * sums.size();
-            std::memcpy(
-                counts_of(in.slot) + static_cast<std::size_t>(in.tile.slow_begin) * static_cast<std::size_t>(nf), at,
-                sizeof(std::uint16_t) * in.tile.pixels());
+            std::memcpy(counts_of(slot) + static_cast<std::size_t>(tile.slow_begin) * static_cast<std::size_t>(nf), at,
+                        sizeof(std::uint16_t) * tile.pixels());
         }
     }
     // Both in row order, as a single process adds them.
