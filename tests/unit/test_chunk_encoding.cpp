@@ -170,10 +170,10 @@ void pieces_splice(const std::vector<T>& v) {
             runs.emplace_back();
             encode_bitshuffle_blocks(v.data() + begin, begin, n, v.size(), sizeof(T), runs.back());
         }
-        std::vector<const BlockRun*> given;
+        std::vector<BlockRunView> given;
         std::size_t blocks_given = 0;
         for (const BlockRun& r : runs) {
-            given.push_back(&r);
+            given.push_back(view_of(r));
             blocks_given += r.count;
         }
         if (piece >= block) {
@@ -194,6 +194,25 @@ TEST(ChunkEncoding, BlocksCompressedFromPiecesSpliceIntoTheSameChunk) {
     pieces_splice(photons((1 << 20) + 3, 9));  // runs compressed by a thread team
 }
 
+// A buffer reserved at the bound is encoded into without growing: what lets a sink ready
+// its buffers before an image is finished.
+TEST(ChunkEncoding, ABufferOfTheBoundIsNeverReallocated) {
+    for (const std::size_t n : {std::size_t(7), std::size_t(100003), std::size_t(1) << 20}) {
+        const std::vector<float> p = photons(n, 11);
+        const std::vector<std::uint16_t> c = counts(n, 12);
+        ChunkBytes out_p, out_c;
+        out_p.reserve(bitshuffle_chunk_bound(n * sizeof(float), sizeof(float)));
+        out_c.reserve(bitshuffle_chunk_bound(n * sizeof(std::uint16_t), sizeof(std::uint16_t)));
+        const unsigned char* at_p = out_p.data();
+        const unsigned char* at_c = out_c.data();
+        encode_chunk(p.data(), n * sizeof(float), sizeof(float), Compression::Bitshuffle, out_p);
+        encode_chunk(c.data(), n * sizeof(std::uint16_t), sizeof(std::uint16_t), Compression::Bitshuffle, out_c);
+        EXPECT_EQ(out_p.data(), at_p) << n << " photons";
+        EXPECT_EQ(out_c.data(), at_c) << n << " counts";
+        EXPECT_LE(out_p.size(), bitshuffle_chunk_bound(n * sizeof(float), sizeof(float)));
+    }
+}
+
 TEST(ChunkEncoding, MalformedOrOverlappingRunsAreRefused) {
     const std::vector<float> v = photons(50000, 10);
     BlockRun run;
@@ -202,13 +221,14 @@ TEST(ChunkEncoding, MalformedOrOverlappingRunsAreRefused) {
     ChunkBytes out;
     BlockRun truncated = run;
     truncated.bytes.resize(truncated.bytes.size() - 1);
-    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {&truncated}),
+    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {view_of(truncated)}),
                  std::runtime_error);
-    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {&run, &run}),
+    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {view_of(run), view_of(run)}),
                  std::runtime_error);
     BlockRun outside = run;
     outside.first = v.size();
-    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {&outside}), std::runtime_error);
+    EXPECT_THROW(encode_chunk(v.data(), v.size() * 4, 4, Compression::Bitshuffle, out, {view_of(outside)}),
+                 std::runtime_error);
 }
 
 }  // namespace

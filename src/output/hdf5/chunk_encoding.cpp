@@ -111,6 +111,22 @@ std::size_t block_slot(std::size_t block, std::size_t e) {
     return 4 + static_cast<std::size_t>(LZ4_compressBound(static_cast<int>(block * e)));
 }
 
+// How a bitshuffle chunk of `bytes` bytes is cut: full blocks, then one block of the rest
+// rounded down to 8 elements, then the last n % 8 elements as they are; each block is
+// compressed into a slot of its own before the blocks are packed.
+struct BitshuffleShape {
+    std::size_t n, block, full, last, blocks, raw_tail, slot;
+    BitshuffleShape(std::size_t bytes, std::size_t e)
+        : n(bytes / e),
+          block(bitshuffle_block_elements(e)),
+          full(n / block),
+          last((n % block) / 8 * 8),
+          blocks(full + (last ? 1 : 0)),
+          raw_tail((n % 8) * e),
+          slot(block_slot(block, e)) {}
+    std::size_t bound() const { return 12 + blocks * slot + raw_tail; }
+};
+
 // Encodes blocks [first, first + count) of `block` elements each, read from `in` (block
 // `first` at in[0]), into slots of `slot` bytes at `slots`; their sizes into `sizes`.
 void encode_blocks(const unsigned char* in, std::size_t first, std::size_t count, std::size_t block, std::size_t e,
@@ -132,35 +148,30 @@ void encode_blocks(const unsigned char* in, std::size_t first, std::size_t count
 
 // The blocks of a run: checks that it holds `count` records that fit their slots, and
 // returns its byte size.
-std::size_t checked_run_bytes(const BlockRun& run, std::size_t slot) {
+std::size_t checked_run_bytes(const BlockRunView& run, std::size_t slot) {
     std::size_t at = 0;
     for (std::size_t k = 0; k < run.count; ++k) {
-        if (at + 4 > run.bytes.size()) throw std::runtime_error("a block run received for a chunk is truncated");
+        if (at + 4 > run.size) throw std::runtime_error("a block run received for a chunk is truncated");
         std::size_t size = 0;
         for (int i = 0; i < 4; ++i) size = (size << 8) | run.bytes[at + static_cast<std::size_t>(i)];
         if (size == 0 || size + 4 > slot) throw std::runtime_error("a block run received for a chunk is malformed");
         at += 4 + size;
     }
-    if (at != run.bytes.size()) throw std::runtime_error("a block run received for a chunk has extra bytes");
+    if (at != run.size) throw std::runtime_error("a block run received for a chunk has extra bytes");
     return at;
 }
 
 void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size_t e, ChunkBytes& out,
-                           const std::vector<const BlockRun*>& given) {
-    const std::size_t n = bytes / e;
-    const std::size_t block = bitshuffle_block_elements(e);
-    // Full blocks, then one block of the rest rounded down to 8 elements, then the last
-    // n % 8 elements as they are.
-    const std::size_t full = n / block;
-    const std::size_t last = (n % block) / 8 * 8;
-    const std::size_t blocks = full + (last ? 1 : 0);
-    const std::size_t raw_tail = (n % 8) * e;
-    const std::size_t slot = block_slot(block, e);
+                           const std::vector<BlockRunView>& given) {
+    const BitshuffleShape shape(bytes, e);
+    const std::size_t n = shape.n, block = shape.block, full = shape.full, last = shape.last;
+    const std::size_t blocks = shape.blocks, raw_tail = shape.raw_tail, slot = shape.slot;
 
     // Blocks encoded elsewhere: where each run starts, and which blocks it covers.
-    std::vector<const BlockRun*> run_at(blocks, nullptr);
+    std::vector<const BlockRunView*> run_at(blocks, nullptr);
     std::vector<char> covered(blocks, 0);
-    for (const BlockRun* run : given) {
+    for (const BlockRunView& given_run : given) {
+        const BlockRunView* run = &given_run;
         if (run->count == 0) continue;
         if (run->first + run->count > full) throw std::runtime_error("a block run received lies outside its chunk");
         for (std::size_t b = run->first; b < run->first + run->count; ++b) {
@@ -173,7 +184,7 @@ void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size
 
     // Each block is compressed into its own slot, then the blocks are packed; the buffer is
     // the caller's, reused from image to image (no page faults, no zeroing).
-    out.resize(12 + blocks * slot + raw_tail);
+    out.resize(shape.bound());
     put_be(out.data(), bytes, 8);
     put_be(out.data() + 8, block * e, 4);
     std::vector<int> sizes;
@@ -186,9 +197,9 @@ void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size
     // block still to be moved; a run of blocks is no longer than their slots).
     std::size_t at = 12;
     for (std::size_t b = 0; b < blocks; ++b) {
-        if (const BlockRun* run = run_at[b]) {
-            std::memcpy(out.data() + at, run->bytes.data(), run->bytes.size());
-            at += run->bytes.size();
+        if (const BlockRunView* run = run_at[b]) {
+            std::memcpy(out.data() + at, run->bytes, run->size);
+            at += run->size;
             b += run->count - 1;
             continue;
         }
@@ -215,6 +226,10 @@ void encode_shuffle_deflate(const unsigned char* in, std::size_t bytes, std::siz
 }
 
 }  // namespace
+
+std::size_t bitshuffle_chunk_bound(std::size_t bytes, std::size_t element_size) {
+    return BitshuffleShape(bytes, element_size).bound();
+}
 
 std::size_t bitshuffle_block_elements(std::size_t element_size) {
     return std::max<std::size_t>(kBitshuffleBlockBytes / element_size / 8 * 8, 128);
@@ -253,7 +268,7 @@ void encode_bitshuffle_blocks(const void* elements, std::size_t begin, std::size
 }
 
 void encode_chunk(const void* data, std::size_t bytes, std::size_t element_size, Compression c, ChunkBytes& out,
-                  const std::vector<const BlockRun*>& given) {
+                  const std::vector<BlockRunView>& given) {
     const auto* in = static_cast<const unsigned char*>(data);
     switch (c) {
         case Compression::Bitshuffle:

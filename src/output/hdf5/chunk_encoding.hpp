@@ -54,6 +54,14 @@ struct BlockRun {
     std::size_t first = 0, count = 0;  // block indices in the chunk
     ChunkBytes bytes;
 };
+// A run whose bytes are held elsewhere (a BlockRun, a message received whole), so that
+// splicing it in copies its bytes once.
+struct BlockRunView {
+    std::size_t first = 0, count = 0;
+    const unsigned char* bytes = nullptr;
+    std::size_t size = 0;
+};
+inline BlockRunView view_of(const BlockRun& r) { return {r.first, r.count, r.bytes.data(), r.bytes.size()}; }
 
 // The full blocks of a chunk of `chunk_elements` elements that lie wholly within the
 // elements [begin, begin + n) held at `elements`; count 0 when none does.
@@ -66,7 +74,10 @@ void encode_bitshuffle_blocks(const void* elements, std::size_t begin, std::size
 // `given` (bitshuffle only): runs of this chunk's blocks encoded elsewhere from the same
 // elements, copied instead of encoded again; throws std::runtime_error if one is malformed.
 void encode_chunk(const void* data, std::size_t bytes, std::size_t element_size, Compression c, ChunkBytes& out,
-                  const std::vector<const BlockRun*>& given = {});
+                  const std::vector<BlockRunView>& given = {});
+// The size encode_chunk makes `out` before it packs a bitshuffle chunk of `bytes` bytes:
+// a buffer this large is reused without growing.
+std::size_t bitshuffle_chunk_bound(std::size_t bytes, std::size_t element_size);
 
 // The bit planes of `n` elements (n a multiple of 8) as bitshuffle stores a block: for
 // each byte of an element and each bit of it (least significant first), n / 8 bytes in

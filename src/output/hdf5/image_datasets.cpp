@@ -236,17 +236,11 @@ ChunkLayout chunk_layout(const ImageDatasets& d) {
 
 namespace {
 
-std::vector<const BlockRun*> runs_of(const std::vector<BlockRun>* runs) {
-    std::vector<const BlockRun*> out;
-    if (runs)
-        for (const BlockRun& r : *runs) out.push_back(&r);
-    return out;
-}
-
 // `given`: runs of the first chunk's blocks (with one chunk per image, the image's).
 template <typename Pixel>
 void encode_rows(const Pixel* pixels, const ChunkLayout& l, int rows, std::vector<ChunkBytes>& chunks,
-                 const std::vector<BlockRun>* given) {
+                 const std::vector<BlockRunView>* given) {
+    static const std::vector<BlockRunView> none;
     chunks.resize(static_cast<std::size_t>((l.spixels + rows - 1) / rows));
     for (int first = 0; first < l.spixels; first += rows) {
         const std::size_t n = static_cast<std::size_t>(std::min(rows, l.spixels - first)) * l.fpixels;
@@ -259,7 +253,7 @@ void encode_rows(const Pixel* pixels, const ChunkLayout& l, int rows, std::vecto
             at = padded.data();
         }
         encode_chunk(at, static_cast<std::size_t>(rows) * l.fpixels * sizeof(Pixel), sizeof(Pixel), l.compression,
-                     chunks[static_cast<std::size_t>(first / rows)], runs_of(first == 0 ? given : nullptr));
+                     chunks[static_cast<std::size_t>(first / rows)], first == 0 && given ? *given : none);
     }
 }
 

@@ -62,9 +62,9 @@ struct EncodedImage {
 // compare the two; the sink calls encode_images).
 void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e);
 // Blocks of an image that other ranks encoded from the rows they rendered (bitshuffle,
-// one chunk per image: rows_encoded_elsewhere).
+// one chunk per image: rows_encoded_elsewhere), where they were received.
 struct GivenBlocks {
-    std::vector<BlockRun> counts, photons;
+    std::vector<BlockRunView> counts, photons;
 };
 // Encodes a wave's images into `out` (resized to match, buffers reused) with this rank's
 // threads; the bytes and checksums do not depend on the thread count. `given`: null, or

@@ -15,10 +15,12 @@ namespace {
 
 constexpr int kBlocksTag = 7303;
 
-// Which rows of which image a rank holds for which owner: what every rank learns first, so
-// that an owner knows which messages to wait for.
+// Which rows of which image a rank holds for which owner, and the size of its message:
+// what every rank learns first, so that an owner posts every receive at once, each at its
+// place in one buffer.
 struct RowsNote {
     int image, owner, slow_begin, rows;
+    std::uint64_t bytes;
 };
 
 // A message: this header, then the counts' run, then the photons' run.
@@ -47,22 +49,18 @@ ChunkBytes runs_message(const ImageRows& rows, const ChunkLayout& l) {
     return message;
 }
 
-// Adds the runs of a message to `given`; false when it is malformed.
-bool take_runs(const ChunkBytes& message, GivenBlocks& given) {
+// Adds the runs of a message (left where it is) to `given`; false when it is malformed.
+bool take_runs(const unsigned char* message, std::size_t size, GivenBlocks& given) {
     RunsHeader h;
-    if (message.size() < sizeof h) return false;
-    std::memcpy(&h, message.data(), sizeof h);
-    if (h.bytes[0] > message.size() - sizeof h || h.bytes[1] != message.size() - sizeof h - h.bytes[0]) return false;
-    const unsigned char* at = message.data() + sizeof h;
-    std::vector<BlockRun>* into[2] = {&given.counts, &given.photons};
+    if (size < sizeof h) return false;
+    std::memcpy(&h, message, sizeof h);
+    if (h.bytes[0] > size - sizeof h || h.bytes[1] != size - sizeof h - h.bytes[0]) return false;
+    const unsigned char* at = message + sizeof h;
+    std::vector<BlockRunView>* into[2] = {&given.counts, &given.photons};
     for (int k = 0; k < 2; ++k) {
-        if (h.count[k] > 0) {
-            BlockRun run;
-            run.first = static_cast<std::size_t>(h.first[k]);
-            run.count = static_cast<std::size_t>(h.count[k]);
-            run.bytes.assign(at, at + h.bytes[k]);
-            into[k]->push_back(std::move(run));
-        }
+        if (h.count[k] > 0)
+            into[k]->push_back({static_cast<std::size_t>(h.first[k]), static_cast<std::size_t>(h.count[k]), at,
+                                static_cast<std::size_t>(h.bytes[k])});
         at += h.bytes[k];
     }
     return true;
@@ -70,18 +68,13 @@ bool take_runs(const ChunkBytes& message, GivenBlocks& given) {
 
 }  // namespace
 
-std::vector<GivenBlocks> encode_rows_for_owners(const std::vector<FinishedImage>& mine,
-                                                const std::vector<ImageRows>& rows, const ChunkLayout& l,
-                                                MPI_Comm comm) {
-    std::vector<GivenBlocks> given(mine.size());
+BlocksFromRows encode_rows_for_owners(const std::vector<FinishedImage>& mine, const std::vector<ImageRows>& rows,
+                                      const ChunkLayout& l, ChunkBytes& inbox, MPI_Comm comm) {
+    BlocksFromRows out;
+    out.given.resize(mine.size());
     // The layout is the same on every rank, so every rank makes the same choice here.
-    if (!mpi_active() || !blocks_can_be_given(l)) return given;
+    if (!mpi_active() || !blocks_can_be_given(l)) return out;
     const int rank = mpi_rank(comm);
-    std::vector<RowsNote> notes;
-    notes.reserve(rows.size());
-    for (const ImageRows& t : rows) notes.push_back({t.image, t.owner, t.slow_begin, t.rows});
-    std::vector<int> per_rank;
-    const std::vector<RowsNote> all = allgather_all(notes, comm, &per_rank);
 
     // A failure here is kept until every message has gone: an empty message (no blocks)
     // lets the owner compress everything itself.
@@ -108,42 +101,67 @@ std::vector<GivenBlocks> encode_rows_for_owners(const std::vector<FinishedImage>
         // a team of its own (not a nested one).
         for (std::size_t k = 0; k < rows.size(); ++k) encode(k);
     }
-    // Runs of this rank's own images are kept; the others go to their owners.
-    std::map<int, std::size_t> index_of;
-    for (std::size_t k = 0; k < mine.size(); ++k) index_of[mine[k].image] = k;
-    bool malformed = false;
-    std::vector<MPI_Request> sends;
-    for (std::size_t k = 0; k < rows.size(); ++k) {
-        if (rows[k].owner == rank) {
-            const auto image = index_of.find(rows[k].image);
-            if (image != index_of.end() && !take_runs(messages[k], given[image->second])) malformed = true;
-            continue;
-        }
-        sends.emplace_back();
-        MPI_Isend(messages[k].data(), static_cast<int>(messages[k].size()), MPI_BYTE, rows[k].owner, kBlocksTag, comm,
-                  &sends.back());
-    }
+    std::vector<RowsNote> notes;
+    notes.reserve(rows.size());
+    for (std::size_t k = 0; k < rows.size(); ++k)
+        notes.push_back({rows[k].image, rows[k].owner, rows[k].slow_begin, rows[k].rows, messages[k].size()});
+    std::vector<int> per_rank;
+    const std::vector<RowsNote> all = allgather_all(notes, comm, &per_rank);
 
-    // Each rank's messages arrive in the order it sent them (its notes' order).
+    // The messages for this rank, each at its place in the inbox (reused from wave to
+    // wave, so that receiving touches no fresh memory).
+    struct Arriving {
+        int from, image;
+        std::size_t offset, bytes;
+    };
+    std::vector<Arriving> arriving;
+    std::size_t inbox_bytes = 0;
     std::size_t at = 0;
     for (int r = 0; r < static_cast<int>(per_rank.size()); ++r)
         for (int k = 0; k < per_rank[static_cast<std::size_t>(r)]; ++k) {
             const RowsNote& note = all[at++];
             if (r == rank || note.owner != rank) continue;
-            MPI_Message handle;
-            MPI_Status status;
-            MPI_Mprobe(r, kBlocksTag, comm, &handle, &status);
-            int bytes = 0;
-            MPI_Get_count(&status, MPI_BYTE, &bytes);
-            ChunkBytes message(static_cast<std::size_t>(bytes));
-            MPI_Mrecv(message.data(), bytes, MPI_BYTE, &handle, MPI_STATUS_IGNORE);
-            const auto image = index_of.find(note.image);
-            if (image != index_of.end() && !take_runs(message, given[image->second])) malformed = true;
+            arriving.push_back({r, note.image, inbox_bytes, static_cast<std::size_t>(note.bytes)});
+            inbox_bytes += static_cast<std::size_t>(note.bytes);
         }
-    MPI_Waitall(static_cast<int>(sends.size()), sends.data(), MPI_STATUSES_IGNORE);
+    if (inbox.size() < inbox_bytes) inbox.resize(inbox_bytes);
+    std::vector<MPI_Request> requests;
+    requests.reserve(arriving.size() + rows.size());
+    // Between two ranks, messages of one tag arrive in the order they were sent (the
+    // sender's notes' order), so each receive gets the message its note describes.
+    for (const Arriving& a : arriving) {
+        requests.emplace_back();
+        MPI_Irecv(inbox.data() + a.offset, static_cast<int>(a.bytes), MPI_BYTE, a.from, kBlocksTag, comm,
+                  &requests.back());
+    }
+    std::map<int, std::size_t> index_of;
+    for (std::size_t k = 0; k < mine.size(); ++k) index_of[mine[k].image] = k;
+    bool malformed = false;
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        if (rows[k].owner == rank) continue;
+        requests.emplace_back();
+        MPI_Isend(messages[k].data(), static_cast<int>(messages[k].size()), MPI_BYTE, rows[k].owner, kBlocksTag, comm,
+                  &requests.back());
+    }
+    MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
+
+    // This rank's own runs stay in their messages, kept with the result.
+    for (std::size_t k = 0; k < rows.size(); ++k) {
+        if (rows[k].owner != rank) continue;
+        const auto image = index_of.find(rows[k].image);
+        if (image == index_of.end()) continue;
+        out.kept.push_back(std::move(messages[k]));
+        const ChunkBytes& m = out.kept.back();
+        if (!take_runs(m.data(), m.size(), out.given[image->second])) malformed = true;
+    }
+    for (const Arriving& a : arriving) {
+        const auto image = index_of.find(a.image);
+        if (image != index_of.end() && !take_runs(inbox.data() + a.offset, a.bytes, out.given[image->second]))
+            malformed = true;
+    }
     if (failed) std::rethrow_exception(failed);
     if (malformed) throw std::runtime_error("a compressed block run received from another rank is malformed");
-    return given;
+    return out;
 }
 
 }  // namespace tilebragg
