@@ -54,7 +54,7 @@ WavePlan plan_wave(const std::vector<const RenderedTile*>& mine, int slot_begin,
         const auto& px = pixels[static_cast<std::size_t>(s)];
         const auto most = std::max_element(px.begin(), px.end());
         if (most != px.end() && *most > 0)
-            img.owner = rule == Owner::Rotating ? img.slot % ranks : static_cast<int>(most - px.begin());
+            img.owner = rule == Owner::Rotating ? rotating_owner(img.slot, ranks) : static_cast<int>(most - px.begin());
         // The side sum in tile order, whoever rendered which tile.
         auto& t = tiles[static_cast<std::size_t>(s)];
         std::sort(t.begin(), t.end(), [](const TileNote& a, const TileNote& b) { return a.item < b.item; });

@@ -53,8 +53,9 @@ struct WavePlan {
 // Who owns an image of a wave.
 enum class Owner {
     MostPixels,  // the rank that rendered most of it
-    Rotating,    // slot % ranks
+    Rotating,    // rotating_owner: known before the wave renders
 };
+inline int rotating_owner(int slot, int ranks) { return slot % ranks; }
 
 // Collective: every rank passes the tiles of slots [slot_begin, slot_end) it rendered,
 // in item order.

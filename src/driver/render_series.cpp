@@ -107,7 +107,10 @@ public:
             if (ahead) render(item);
             // An item beyond the wave: all of the wave's items are claimed, finish it.
             while (wave < item_wave && !stopped) stopped = finish_wave(wave++, per_wave);
-            if (more && !ahead && !stopped) render(item);
+            if (more && !ahead && !stopped) {
+                if (item_wave > prepared_wave_) prepare_wave(item_wave, per_wave);
+                render(item);
+            }
         }
         collect_started(0, slots);  // an image started beyond a stop is not kept
         if (sink_) {
@@ -242,6 +245,26 @@ private:
         shown_ = done;
     }
 
+    bool owners_rotate() const { return products_by_tile_ && grid_.count() > 1; }
+
+    // Where owners are known before a wave renders, an owner readies its images' buffers
+    // (and the sink's) as it starts the wave: the dynamic schedule evens out the time that
+    // takes, and finishing the wave then touches no fresh memory while the others wait.
+    void prepare_wave(int wave, int per_wave) {
+        prepared_wave_ = wave;
+        if (!owners_rotate()) return;
+        const int slot_begin = wave * per_wave;
+        const int slot_end = std::min(static_cast<int>(plan_.images.size()), slot_begin + per_wave);
+        int owned = 0;
+        for (int slot = slot_begin; slot < slot_end; ++slot) {
+            if (rotating_owner(slot, ranks_) != rank_) continue;
+            image_buffer(slot);
+            counts_buffer(slot);
+            ++owned;
+        }
+        if (sink_ && owned > 0) sink_->prepare_images(owned);
+    }
+
     // Collective. Returns true when the job stops after this wave.
     bool finish_wave(int wave, int per_wave) {
         const int slot_begin = wave * per_wave;
@@ -259,7 +282,7 @@ private:
         // Where every rank makes the products of its rows, the owner's share is the same
         // whichever rank it is: images rotate over the ranks, so one image is finished by
         // rank 0, which writes the file. A whole-image tile stays where it was rendered.
-        const Owner owner = products_by_tile_ && grid_.count() > 1 ? Owner::Rotating : Owner::MostPixels;
+        const Owner owner = owners_rotate() ? Owner::Rotating : Owner::MostPixels;
         const WavePlan plan = plan_wave(mine, slot_begin, slot_end, work_, grid_, owner, comm_);
         for (const WaveImage& img : plan.images)
             if (img.complete && img.owner == rank_) image_buffer(img.slot);
@@ -411,6 +434,7 @@ private:
     std::map<int, WholeImageMade> made_;  // what the renderer made of them, by slot
     std::vector<RenderedTile> rendered_;  // tiles kept until their wave is finished
     RankTiming timing_;
+    int prepared_wave_ = -1;  // the last wave whose buffers this rank readied
     std::vector<ItemTiming> items_;
     SeriesResult result_;
 };
