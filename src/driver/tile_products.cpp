@@ -14,6 +14,7 @@ namespace tilebragg {
 namespace {
 
 constexpr int kProductsTag = 7302;
+constexpr int kCountsTag = 7304;
 
 // The rows of tile `t` that the statistics cover, [first, end) in image rows.
 struct CoveredRows {
@@ -24,12 +25,11 @@ CoveredRows covered_rows(const Tile& t, const StatisticsRegion& region) {
     return {std::max(t.slow_begin, region.slow_begin), std::min(t.slow_begin + t.height(), region.slow_end)};
 }
 
-// What one tile gives its image's owner, packed in one message: its rows' noise tallies,
-// the row sums, the counts.
+// What one tile gives its image's owner: its rows' noise tallies and row sums packed in
+// one message, and its counts in another, received straight into the owner's image.
 std::size_t message_bytes(const Tile& t, const StatisticsRegion& region) {
     return sizeof(NoiseTally) * static_cast<std::size_t>(t.height()) +
-           sizeof(RowSums) * static_cast<std::size_t>(covered_rows(t, region).count()) +
-           sizeof(std::uint16_t) * t.pixels();
+           sizeof(RowSums) * static_cast<std::size_t>(covered_rows(t, region).count());
 }
 
 struct TileMade {
@@ -164,8 +164,6 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         std::memcpy(at, made[k].noise.data(), sizeof(NoiseTally) * made[k].noise.size());
         at += sizeof(NoiseTally) * made[k].noise.size();
         std::memcpy(at, made[k].rows.data(), sizeof(RowSums) * made[k].rows.size());
-        at += sizeof(RowSums) * made[k].rows.size();
-        std::memcpy(at, t.counts, sizeof(std::uint16_t) * t.tile.pixels());
         outgoing.push_back(std::move(message));
     }
     if (mpi_active()) {
@@ -174,11 +172,16 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
         incoming.reserve(arriving.size());
         for (const ArrivingTile& t : arriving) incoming.emplace_back(message_bytes(t.tile, region_of(t.slot)));
         std::vector<MPI_Request> requests;
-        requests.reserve(incoming.size() + outgoing.size());
+        requests.reserve(2 * (incoming.size() + outgoing.size()));
         for (std::size_t k = 0; k < arriving.size(); ++k) {
+            const ArrivingTile& t = arriving[k];
             requests.emplace_back();
-            MPI_Irecv(incoming[k].data(), static_cast<int>(incoming[k].size()), MPI_BYTE, arriving[k].from,
-                      kProductsTag, comm, &requests.back());
+            MPI_Irecv(incoming[k].data(), static_cast<int>(incoming[k].size()), MPI_BYTE, t.from, kProductsTag, comm,
+                      &requests.back());
+            requests.emplace_back();
+            MPI_Irecv(counts_of(t.slot) + static_cast<std::size_t>(t.tile.slow_begin) * static_cast<std::size_t>(nf),
+                      static_cast<int>(sizeof(std::uint16_t) * t.tile.pixels()), MPI_BYTE, t.from, kCountsTag, comm,
+                      &requests.back());
         }
         std::size_t sent = 0;
         for (const RenderedTile* t : tiles) {
@@ -188,6 +191,9 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
             requests.emplace_back();
             MPI_Isend(message.data(), static_cast<int>(message.size()), MPI_BYTE, img.owner, kProductsTag, comm,
                       &requests.back());
+            requests.emplace_back();
+            MPI_Isend(t->counts, static_cast<int>(sizeof(std::uint16_t) * t->tile.pixels()), MPI_BYTE, img.owner,
+                      kCountsTag, comm, &requests.back());
         }
         MPI_Waitall(static_cast<int>(requests.size()), requests.data(), MPI_STATUSES_IGNORE);
         for (std::size_t k = 0; k < arriving.size(); ++k) {
@@ -201,9 +207,6 @@ std::map<int, GatheredProducts> make_tile_products(const WavePlan& wave, std::ve
             std::vector<RowSums> sums(static_cast<std::size_t>(covered_rows(tile, region_of(slot)).count()));
             std::memcpy(sums.data(), at, sizeof(RowSums) * sums.size());
             take_rows(slot, tile, sums.data());
-            at += sizeof(RowSums) * sums.size();
-            std::memcpy(counts_of(slot) + static_cast<std::size_t>(tile.slow_begin) * static_cast<std::size_t>(nf), at,
-                        sizeof(std::uint16_t) * tile.pixels());
         }
     }
     // Both in row order, as a single process adds them.
