@@ -74,6 +74,21 @@ TEST(AutomaticTileSize, GivesEveryThreadOfEveryRankSeveralTiles) {
         }
 }
 
+// Where bands of whole rows can start on compression-block edges (4096 pixels), they are
+// finer; elsewhere they stay about 16 per thread.
+TEST(AutomaticTileSize, FinerBandsWhereTheyStartOnCompressionBlocks) {
+    const TileSize wide = cpu_preferred_tile(2048, 2048, 16, 1);
+    EXPECT_EQ(wide.fast, 2048);
+    EXPECT_EQ(wide.slow, 2);
+    const TileSize narrow = cpu_preferred_tile(1024, 1024, 4, 2);
+    EXPECT_EQ(narrow.slow, 4);
+    for (const TileSize& s :
+         {wide, narrow, cpu_preferred_tile(4096, 4096, 16, 8), cpu_preferred_tile(2048, 2048, 2, 1)})
+        EXPECT_EQ((static_cast<long>(s.fast) * s.slow) % 4096, 0) << s.fast << " x " << s.slow;
+    EXPECT_EQ(cpu_preferred_tile(2000, 2048, 16, 1).slow, 8);  // no band of 2000-pixel rows starts on one
+    EXPECT_EQ(cpu_preferred_tile(2048, 2048, 2, 8).slow, 8);   // never fewer rows than threads
+}
+
 // One OpenMP region per tile: a single rank takes the image as one tile, a large one
 // in bands of 4 Mpixel, never fewer rows than threads.
 TEST(AutomaticTileSize, GivesASingleRankWholeImagesOrLargeBands) {
