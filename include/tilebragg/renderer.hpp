@@ -95,9 +95,9 @@ std::unique_ptr<Renderer> make_cpu_renderer(Precision precision);
 // The CPU renderer's tile: whole rows (up to 8192 pixels); with several ranks about 16
 // tiles per thread of every rank so that the dynamic schedule can even out ranks of
 // different speed, up to 64 where bands can start on the edges of the HDF5 compression
-// blocks (a multiple of 4096 pixels: widths with a large power of two); a single rank renders the image as one tile
-// (bands of 4 Mpixel for a larger one: one OpenMP region per tile); never fewer rows than threads (rows are what the
-// threads share inside a tile).
+// blocks (a multiple of 4096 pixels: widths with a large power of two); a single rank
+// renders the image as one tile (bands of 4 Mpixel for a larger one: one OpenMP region
+// per tile); never fewer rows than threads (rows are what the threads share in a tile).
 TileSize cpu_preferred_tile(int fpixels, int spixels, int ranks, int threads);
 
 }  // namespace tilebragg

@@ -31,7 +31,7 @@ constexpr int kTilesPerThread = 16;
 // Finer bands where their edges fall on the edges of the HDF5 images' compression blocks
 // (bitshuffle's 8 KiB: 4096 counts, 2048 photons), which the ranks then compress without
 // the owner: less is left to wait for at the end of an image (16 ranks, 2048^2: the last
-// rank finished 7 - 11 ms after the first with bands of 2 rows, 24 ms with 8).
+// rank stopped 7 - 11 ms after the first with bands of 2 rows, 24 - 39 ms with 8).
 constexpr int kAlignedTilesPerThread = 64;
 constexpr long kBlockElements = 4096;
 // A single rank has no other rank to even out: its tile is the whole image, or bands of

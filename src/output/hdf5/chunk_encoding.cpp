@@ -170,16 +170,15 @@ void encode_bitshuffle_lz4(const unsigned char* in, std::size_t bytes, std::size
     // Blocks encoded elsewhere: where each run starts, and which blocks it covers.
     std::vector<const BlockRunView*> run_at(blocks, nullptr);
     std::vector<char> covered(blocks, 0);
-    for (const BlockRunView& given_run : given) {
-        const BlockRunView* run = &given_run;
-        if (run->count == 0) continue;
-        if (run->first + run->count > full) throw std::runtime_error("a block run received lies outside its chunk");
-        for (std::size_t b = run->first; b < run->first + run->count; ++b) {
+    for (const BlockRunView& run : given) {
+        if (run.count == 0) continue;
+        if (run.first + run.count > full) throw std::runtime_error("a block run received lies outside its chunk");
+        for (std::size_t b = run.first; b < run.first + run.count; ++b) {
             if (covered[b]) throw std::runtime_error("block runs received for a chunk overlap");
             covered[b] = 1;
         }
-        checked_run_bytes(*run, slot);
-        run_at[run->first] = run;
+        checked_run_bytes(run, slot);
+        run_at[run.first] = &run;
     }
 
     // Each block is compressed into its own slot, then the blocks are packed; the buffer is
