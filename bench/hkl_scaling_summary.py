@@ -14,6 +14,13 @@ slowest is. Repeats: the median wall of each group.
   strong vs independent   T(is) / T(sR)      (R processes on R cores, the same image)
   weak vs 1 rank          T(w1) / T(sR)      (sR is R times the weak problem)
   weak vs independent     T(iw) / T(sR)
+
+and two figures that say where the difference from one rank went:
+
+  compute, R ranks / 1 rank    C(sR) / C(s1), summed compute: above 1 when the cores
+                               run slower with all of them busy (or work is repeated)
+  after rendering, R ranks     T(sR) - C(sR) / R: what is not rendering (waiting for the
+                               slowest rank, the owner's part, writing)
 """
 import glob
 import os
@@ -53,12 +60,17 @@ def main():
         if t1 is None or tR is None:
             continue
         print(f"{label}: 1 rank {t1:.3f} s, {R} ranks {tR:.3f} s (median of {len(runs(os.path.join(d, f's{R}_*')))})")
-        print(f"  {'strong vs 1 rank':24s} {100 * t1 / (R * tR):6.1f} %")
+        print(f"  {'strong vs 1 rank':28s} {100 * t1 / (R * tR):6.1f} %")
+        one, many = runs(os.path.join(d, "s1")), runs(os.path.join(d, f"s{R}_*"))
+        c1 = statistics.median(c for _, c in one)
+        print(f"  {f'compute, {R} ranks / 1 rank':28s} {statistics.median(c for _, c in many) / c1:6.2f}")
+        after = statistics.median(w - c / R for w, c in many)
+        print(f"  {f'after rendering, {R} ranks':28s} {after:6.3f} s")
         for name, other in (("strong vs independent", "is_*"), ("weak vs 1 rank", "w1_*"),
                             ("weak vs independent", "iw_*")):
             t = median_wall(os.path.join(d, other))
             if t is not None:
-                print(f"  {name:24s} {100 * t / tR:6.1f} %")
+                print(f"  {name:28s} {100 * t / tR:6.1f} %")
         for pattern in ("s1", f"s{R}_*", "is_*", "w1_*", "iw_*"):
             for wall, compute in runs(os.path.join(d, pattern)):
                 print(f"    {pattern:8s} wall {wall:7.3f} s  compute summed {compute:7.3f} s")
