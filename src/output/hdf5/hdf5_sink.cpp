@@ -75,15 +75,6 @@ std::size_t deferred_wave_bytes() {
     return *end == '\0' ? static_cast<std::size_t>(bytes) : kDeferredWaveBytes;
 }
 
-// At least `n` bytes, every page of them written once: the kernel maps them now rather
-// than when an image is encoded into them.
-void ready_buffer(ChunkBytes& b, std::size_t n) {
-    if (b.capacity() >= n) return;
-    b.clear();
-    b.resize(n);
-    std::memset(b.data(), 0, n);
-}
-
 std::size_t encoded_bytes(const EncodedImage& e) {
     std::size_t bytes = 0;
     for (const auto* chunks : {&e.counts, &e.photons})
@@ -209,19 +200,9 @@ public:
 
     void prepare_images(int images) override {
         if (images <= 0 || !blocks_can_be_given(layout_)) return;
-        const std::size_t pixels =
-            static_cast<std::size_t>(layout_.fpixels) * static_cast<std::size_t>(layout_.spixels);
-        const std::size_t counts = bitshuffle_chunk_bound(pixels * sizeof(std::uint16_t), sizeof(std::uint16_t));
-        const std::size_t photons = bitshuffle_chunk_bound(pixels * sizeof(float), sizeof(float));
         if (encoded_.size() < static_cast<std::size_t>(images)) encoded_.resize(static_cast<std::size_t>(images));
-        for (std::size_t k = 0; k < static_cast<std::size_t>(images); ++k) {
-            EncodedImage& e = encoded_[k];
-            e.counts.resize(1);  // one chunk per image
-            e.photons.resize(1);
-            ready_buffer(e.counts[0], counts);
-            ready_buffer(e.photons[0], photons);
-        }
-        ready_buffer(inbox_, static_cast<std::size_t>(images) * (counts + photons));
+        for (std::size_t k = 0; k < static_cast<std::size_t>(images); ++k) ready_for_encoding(encoded_[k], layout_);
+        ready_buffer(inbox_, static_cast<std::size_t>(images) * encoded_image_bound(layout_));
     }
 
     void finish_writing(const RecordedImages& recorded) override {

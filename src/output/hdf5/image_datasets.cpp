@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <array>
+#include <cstring>
 #include <exception>
 
 #include <tilebragg/checksum.hpp>
@@ -305,6 +306,43 @@ void encode_image(const FinishedImage& f, const ChunkLayout& l, EncodedImage& e)
     e.sums.counts = counts_checksum(f.counts, image_pixels(l));
     e.sums.photons = photons_checksum(f.photons, image_pixels(l));
     encode_chunks(f, l, e, nullptr);
+}
+
+void ready_buffer(ChunkBytes& b, std::size_t n) {
+    if (b.capacity() >= n) return;
+    b.clear();
+    b.resize(n);
+    std::memset(b.data(), 0, n);
+}
+
+namespace {
+
+// The chunks of one dataset as encode_rows cuts them, each at its encoding bound.
+template <typename Pixel>
+std::vector<std::size_t> chunk_bounds(const ChunkLayout& l, int rows) {
+    const std::size_t bytes = static_cast<std::size_t>(rows) * static_cast<std::size_t>(l.fpixels) * sizeof(Pixel);
+    return std::vector<std::size_t>(static_cast<std::size_t>((l.spixels + rows - 1) / rows),
+                                    bitshuffle_chunk_bound(bytes, sizeof(Pixel)));
+}
+
+}  // namespace
+
+std::size_t encoded_image_bound(const ChunkLayout& l) {
+    if (l.compression != Compression::Bitshuffle) return 0;
+    std::size_t bytes = 0;
+    for (const std::size_t b : chunk_bounds<std::uint16_t>(l, l.counts_rows)) bytes += b;
+    for (const std::size_t b : chunk_bounds<float>(l, l.photons_rows)) bytes += b;
+    return bytes;
+}
+
+void ready_for_encoding(EncodedImage& e, const ChunkLayout& l) {
+    if (l.compression != Compression::Bitshuffle) return;
+    const std::vector<std::size_t> counts = chunk_bounds<std::uint16_t>(l, l.counts_rows);
+    const std::vector<std::size_t> photons = chunk_bounds<float>(l, l.photons_rows);
+    e.counts.resize(counts.size());
+    e.photons.resize(photons.size());
+    for (std::size_t k = 0; k < counts.size(); ++k) ready_buffer(e.counts[k], counts[k]);
+    for (std::size_t k = 0; k < photons.size(); ++k) ready_buffer(e.photons[k], photons[k]);
 }
 
 bool blocks_can_be_given(const ChunkLayout& l) {

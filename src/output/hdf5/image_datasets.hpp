@@ -73,6 +73,14 @@ void encode_images(const std::vector<FinishedImage>& images, const ChunkLayout& 
                    const std::vector<GivenBlocks>* given = nullptr);
 // Whether other ranks can encode parts of an image's chunks: bitshuffle, one chunk per image.
 bool blocks_can_be_given(const ChunkLayout& l);
+// Bitshuffle: the most bytes an image's chunks take while being encoded, and `e`'s chunks
+// readied for that, every page written once (the kernel maps them now, not while an image
+// is encoded into them). Other compressions: 0, and nothing is done.
+std::size_t encoded_image_bound(const ChunkLayout& l);
+void ready_for_encoding(EncodedImage& e, const ChunkLayout& l);
+// At least `n` bytes in `b`, every page written once (kept as they are when it already has
+// the room).
+void ready_buffer(ChunkBytes& b, std::size_t n);
 
 // Writes the chunks of one encoded image.
 void write_encoded_image(const ImageDatasets& d, const ChunkLayout& l, const EncodedImage& e);

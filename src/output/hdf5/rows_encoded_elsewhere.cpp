@@ -15,11 +15,11 @@ namespace {
 
 constexpr int kBlocksTag = 7303;
 
-// Which rows of which image a rank holds for which owner, and the size of its message:
-// what every rank learns first, so that an owner posts every receive at once, each at its
-// place in one buffer.
+// For which owner's image a rank compressed rows, and the size of that message: what every
+// rank learns first, so that an owner posts every receive at once, each at its place in
+// one buffer.
 struct RowsNote {
-    int image, owner, slow_begin, rows;
+    int image, owner;
     std::uint64_t bytes;
 };
 
@@ -103,8 +103,7 @@ BlocksFromRows encode_rows_for_owners(const std::vector<FinishedImage>& mine, co
     }
     std::vector<RowsNote> notes;
     notes.reserve(rows.size());
-    for (std::size_t k = 0; k < rows.size(); ++k)
-        notes.push_back({rows[k].image, rows[k].owner, rows[k].slow_begin, rows[k].rows, messages[k].size()});
+    for (std::size_t k = 0; k < rows.size(); ++k) notes.push_back({rows[k].image, rows[k].owner, messages[k].size()});
     std::vector<int> per_rank;
     const std::vector<RowsNote> all = allgather_all(notes, comm, &per_rank);
 
